@@ -1,0 +1,140 @@
+//! Command-line definitions (clap derive) and nothing else: these raw types stop at
+//! [`crate::commands`], which resolves them into configured sources, engine and reporters.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::report::Format;
+
+/// Stop secrets, personal data and classification markings from reaching a git repository.
+///
+/// Exit status: 0 nothing found, 1 findings, 2 error (an error never exits 0).
+#[derive(Debug, Parser)]
+#[command(name = "clearance", version, about, long_about = None, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan files and directories (default: the current directory); `-` reads stdin.
+    Scan(ScanArgs),
+    /// Show the rules: what is checked, with examples and remediation.
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+}
+
+/// `clearance rules ...`
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// One line per rule: id, category, severity, name.
+    List {
+        /// Output format.
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
+    /// Everything about one rule.
+    Explain {
+        /// The rule id, as shown by `clearance rules list`.
+        id: String,
+    },
+    /// Compile every rule and run its examples and negative examples.
+    Check,
+}
+
+/// When to use colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Only when writing to a terminal and NO_COLOR is unset.
+    Auto,
+    Always,
+    Never,
+}
+
+/// Options of `clearance scan`.
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files or directories to scan; `-` reads standard input. Default: `.`
+    pub paths: Vec<PathBuf>,
+
+    /// Output format of the report (the verdict line always goes to stderr).
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Use this config instead of the nearest .clearance.toml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Skip (and count) files larger than this: bytes, or with K/KB/M/MB/G/GB.
+    #[arg(long, value_name = "SIZE", default_value = "25MB", value_parser = parse_size)]
+    pub max_file_size: u64,
+
+    /// Worker threads (0: one per core).
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+
+    /// Print sensitive values in full instead of redacted.
+    #[arg(long)]
+    pub show_secrets: bool,
+
+    /// Print only the verdict line.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+
+    /// Colour in the human format.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorChoice,
+
+    /// Do not honour .gitignore, .ignore or .clearanceignore: scan every file.
+    #[arg(long)]
+    pub no_ignore: bool,
+
+    /// Follow symbolic links (loops are reported, not fatal).
+    #[arg(long, short = 'L')]
+    pub follow: bool,
+}
+
+/// Parses `10MB`, `512K`, `1G`, `1048576` (K = 1024 bytes).
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (digits, unit) = t.split_at(split);
+    let n: u64 = digits.parse().map_err(|_| format!("`{text}` is not a size like 10MB"))?;
+    let factor: u64 = match unit.trim().to_ascii_uppercase().as_str() {
+        "" | "B" => 1,
+        "K" | "KB" | "KIB" => 1 << 10,
+        "M" | "MB" | "MIB" => 1 << 20,
+        "G" | "GB" | "GIB" => 1 << 30,
+        other => return Err(format!("unknown size unit `{other}` (use K, M or G)")),
+    };
+    n.checked_mul(factor).ok_or_else(|| format!("`{text}` is too large"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("10MB"), Ok(10 << 20));
+        assert_eq!(parse_size("512k"), Ok(512 << 10));
+        assert_eq!(parse_size("100"), Ok(100));
+        assert!(parse_size("ten").is_err());
+        assert!(parse_size("1TB").is_err());
+    }
+
+    #[test]
+    fn cli_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,132 @@
+//! `clearance rules list|explain|check`: what is checked, and proof that each rule's
+//! examples behave.
+
+use std::fmt::Write as _;
+
+use super::{builtin_engine, ExitStatus};
+use crate::cli::RulesCommand;
+use crate::engine::examples::check_examples;
+use crate::report::Format;
+use crate::rules::Rule;
+
+/// Runs a `rules` subcommand.
+pub fn run(command: &RulesCommand) -> anyhow::Result<ExitStatus> {
+    let engine = builtin_engine()?;
+    let rules: Vec<&Rule> = engine.rules().collect();
+    match command {
+        RulesCommand::List { format } => {
+            print!("{}", list(&rules, *format)?);
+            Ok(ExitStatus::Clean)
+        }
+        RulesCommand::Explain { id } => match rules.iter().find(|r| r.id() == id) {
+            Some(rule) => {
+                print!("{}", explain(rule));
+                Ok(ExitStatus::Clean)
+            }
+            None => {
+                let near: Vec<&str> =
+                    rules.iter().map(|r| r.id()).filter(|r| r.contains(id.as_str()) || id.contains(r)).take(8).collect();
+                let hint = if near.is_empty() {
+                    "run `clearance rules list` to see every id".to_string()
+                } else {
+                    format!("did you mean: {}?", near.join(", "))
+                };
+                anyhow::bail!("no rule with id `{id}`; {hint}")
+            }
+        },
+        RulesCommand::Check => {
+            engine.compile_all()?;
+            let failures = check_examples(&engine);
+            for failure in &failures {
+                eprintln!("{failure}");
+            }
+            let examples: usize = rules.iter().map(|r| r.examples.len() + r.negative_examples.len()).sum();
+            if failures.is_empty() {
+                eprintln!("clearance: PASSED rules check: {} rules, {examples} examples and negative examples", rules.len());
+                Ok(ExitStatus::Clean)
+            } else {
+                eprintln!("clearance: FAILED rules check: {} of {examples} examples misbehave", failures.len());
+                Ok(ExitStatus::Findings)
+            }
+        }
+    }
+}
+
+fn list(rules: &[&Rule], format: Format) -> anyhow::Result<String> {
+    match format {
+        Format::Human => {
+            let width = rules.iter().map(|r| r.id().len()).max().unwrap_or(0);
+            let mut out = String::new();
+            for r in rules {
+                let _ = writeln!(
+                    out,
+                    "{:width$}  {:7}  {:8}  {}",
+                    r.id(),
+                    r.meta.category.as_str(),
+                    r.meta.severity.as_str(),
+                    r.meta.name
+                );
+            }
+            let _ = writeln!(out, "{} rules", rules.len());
+            Ok(out)
+        }
+        Format::Json => {
+            let items: Vec<serde_json::Value> = rules
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "id": r.id(),
+                        "name": r.meta.name,
+                        "category": r.meta.category.as_str(),
+                        "severity": r.meta.severity.as_str(),
+                        "keywords": r.keywords,
+                        "source": r.source,
+                    })
+                })
+                .collect();
+            Ok(format!("{}\n", serde_json::to_string_pretty(&items)?))
+        }
+    }
+}
+
+fn explain(r: &Rule) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}  ({})", r.meta.name, r.id());
+    let _ = writeln!(out, "  category:  {}", r.meta.category.as_str());
+    let _ = writeln!(out, "  severity:  {}", r.meta.severity.as_str());
+    let _ = writeln!(out, "  defined:   {}", r.source);
+    if r.keywords.is_empty() {
+        let _ = writeln!(out, "  keywords:  (none: runs on every file)");
+    } else {
+        let _ = writeln!(out, "  keywords:  {}", r.keywords.join(", "));
+    }
+    let _ = writeln!(out, "  pattern:   {}", r.pattern.trim());
+    if let Some(e) = r.entropy_min {
+        let _ = writeln!(out, "  entropy:   at least {e} bits per character");
+    }
+    if let Some(v) = &r.validator {
+        let _ = writeln!(out, "  validator: {v}");
+    }
+    if !r.placeholder_check {
+        let _ = writeln!(out, "  placeholders are not filtered for this rule");
+    }
+    let _ = writeln!(out, "\nRemediation:");
+    for line in r.meta.remediation.lines() {
+        let _ = writeln!(out, "  {line}");
+    }
+    if !r.meta.references.is_empty() {
+        let _ = writeln!(out, "\nReferences:");
+        for url in &r.meta.references {
+            let _ = writeln!(out, "  {url}");
+        }
+    }
+    let _ = writeln!(out, "\nFound (examples):");
+    for e in &r.examples {
+        let _ = writeln!(out, "  {}", e.trim_end().replace('\n', "\n  "));
+    }
+    let _ = writeln!(out, "\nNot found (negative examples):");
+    for e in &r.negative_examples {
+        let _ = writeln!(out, "  {}", e.trim_end().replace('\n', "\n  "));
+    }
+    out
+}

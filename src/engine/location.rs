@@ -1,0 +1,39 @@
+//! Byte offsets to 1-based line numbers, built only for blobs that have matches.
+
+/// Offsets of every line start in a blob.
+pub struct LineIndex {
+    starts: Vec<usize>,
+    len: usize,
+}
+
+impl LineIndex {
+    /// Indexes `hay`'s lines.
+    pub fn new(hay: &[u8]) -> LineIndex {
+        let mut starts = Vec::with_capacity(hay.len() / 40 + 1);
+        starts.push(0);
+        starts.extend(memchr::memchr_iter(b'\n', hay).map(|i| i + 1));
+        LineIndex { starts, len: hay.len() }
+    }
+
+    /// The 1-based line holding `offset`, with that line's start and end (excluding the `\n`).
+    pub fn line_of(&self, offset: usize) -> (u32, usize, usize) {
+        let idx = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let start = self.starts[idx];
+        let end = self.starts.get(idx + 1).map_or(self.len, |&next| next - 1);
+        (idx as u32 + 1, start, end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LineIndex;
+
+    #[test]
+    fn lines_and_bounds() {
+        let idx = LineIndex::new(b"ab\ncd\n\nef");
+        assert_eq!(idx.line_of(0), (1, 0, 2));
+        assert_eq!(idx.line_of(3), (2, 3, 5));
+        assert_eq!(idx.line_of(6), (3, 6, 6));
+        assert_eq!(idx.line_of(8), (4, 7, 9));
+    }
+}

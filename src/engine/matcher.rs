@@ -1,0 +1,87 @@
+//! A rule ready to run: its regex (compiled on first use, with Unicode off and `^`/`$` as
+//! line anchors) and the checks its captured value must pass.
+
+use std::sync::OnceLock;
+
+use regex::bytes::{Regex, RegexBuilder};
+
+use super::placeholder::is_placeholder;
+use super::validate::{Validator, VALIDATOR_NAMES};
+use super::{entropy, EngineError};
+use crate::rules::Rule;
+
+/// A byte range of a blob that a rule's regex runs over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A rule with its lazily compiled regex and resolved validator.
+pub struct CompiledRule {
+    pub rule: Rule,
+    regex: OnceLock<Result<Regex, String>>,
+    validator: Option<Validator>,
+}
+
+impl CompiledRule {
+    /// Resolves the validator and checks the pattern's syntax and capture groups.
+    pub fn new(rule: Rule) -> Result<CompiledRule, EngineError> {
+        let fail = |message: String| EngineError::Rule {
+            source_name: rule.source.clone(),
+            id: rule.id().to_string(),
+            message,
+        };
+        let validator = match &rule.validator {
+            None => None,
+            Some(name) => Some(Validator::from_name(name).ok_or_else(|| {
+                fail(format!("unknown validator `{name}` (known: {})", VALIDATOR_NAMES.join(", ")))
+            })?),
+        };
+        let hir = regex_syntax::ParserBuilder::new()
+            .unicode(false)
+            .utf8(false)
+            .multi_line(true)
+            .crlf(true)
+            .build()
+            .parse(&rule.pattern)
+            .map_err(|e| fail(format!("bad pattern:\n{e}")))?;
+        let groups = hir.properties().explicit_captures_len();
+        if groups != 1 {
+            return Err(fail(format!(
+                "pattern must have exactly one capturing group (the sensitive value), found {groups}; use (?:...) for the others"
+            )));
+        }
+        Ok(CompiledRule { rule, regex: OnceLock::new(), validator })
+    }
+
+    /// The compiled regex (compiled now if this is the first use).
+    pub fn regex(&self) -> Result<&Regex, String> {
+        self.regex
+            .get_or_init(|| {
+                RegexBuilder::new(&self.rule.pattern)
+                    .unicode(false)
+                    .multi_line(true)
+                    .crlf(true)
+                    .size_limit(32 * 1024 * 1024)
+                    .dfa_size_limit(32 * 1024 * 1024)
+                    .build()
+                    .map_err(|e| e.to_string())
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// The checks a captured value must pass: not a placeholder, entropy floor, validator.
+    pub fn accepts(&self, value: &[u8]) -> bool {
+        if self.rule.placeholder_check && is_placeholder(value) {
+            return false;
+        }
+        if let Some(min) = self.rule.entropy_min {
+            if entropy::shannon(value) < min {
+                return false;
+            }
+        }
+        self.validator.is_none_or(|v| v.accepts(value))
+    }
+}

@@ -1,0 +1,369 @@
+//! The engine turns a blob into findings:
+//! 1. [`prefilter`]: one Aho-Corasick pass finds every rule keyword, so only rules whose
+//!    keywords occur run, and only on windows around the hits;
+//! 2. [`matcher`]: each candidate rule's regex (compiled on first use) runs over its windows;
+//! 3. checks on the captured value: [`placeholder`], [`entropy`] floor, [`validate`]d shape;
+//! 4. a [`Finding`] with line, column and fingerprint, for lines of interest only.
+//!
+//! The engine knows nothing of files or git: it reads a [`Blob`] and returns findings in a
+//! deterministic order.
+
+pub mod entropy;
+pub mod examples;
+mod location;
+mod matcher;
+pub mod placeholder;
+pub mod prefilter;
+pub mod validate;
+
+use std::sync::Mutex;
+
+use crate::finding::{fingerprint, Finding};
+use crate::rules::Rule;
+use crate::source::Blob;
+use location::LineIndex;
+use matcher::{CompiledRule, Window};
+use prefilter::Prefilter;
+
+/// Why an engine could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error("{source_name}: rule `{id}`: {message}")]
+    Rule { source_name: String, id: String, message: String },
+    #[error("building the keyword automaton: {0}")]
+    Prefilter(#[from] aho_corasick::BuildError),
+}
+
+/// A set of rules ready to scan blobs. Cheap to share between threads.
+pub struct Engine {
+    rules: Vec<CompiledRule>,
+    prefilter: Prefilter,
+    /// Rules that run on every blob (no keywords).
+    keywordless: Vec<u32>,
+    /// Regex compile failures met at scan time (reported by the caller as errors).
+    late_errors: Mutex<Vec<String>>,
+}
+
+/// A raw match before it becomes a finding.
+struct Candidate {
+    rule: u32,
+    value: (usize, usize),
+}
+
+/// Lines kept around a hit on very long lines (minified files).
+const LINE_CLIP: usize = 1024;
+/// How far past a hit a `multiline` rule may match.
+const MULTILINE_SPAN: usize = 64 * 1024;
+
+impl Engine {
+    /// Builds an engine: resolves validators and parses every pattern (cheap) so a broken
+    /// rule fails here with its name; the regexes themselves compile on first use.
+    pub fn new(rules: Vec<Rule>) -> Result<Engine, EngineError> {
+        let compiled = rules
+            .into_iter()
+            .map(CompiledRule::new)
+            .collect::<Result<Vec<_>, _>>()?;
+        let keywords: Vec<&[String]> = compiled.iter().map(|r| r.rule.keywords.as_slice()).collect();
+        let prefilter = Prefilter::new(&keywords)?;
+        let keywordless = compiled
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.rule.keywords.is_empty())
+            .map(|(i, _)| i as u32)
+            .collect();
+        Ok(Engine { rules: compiled, prefilter, keywordless, late_errors: Mutex::new(Vec::new()) })
+    }
+
+    /// The rules this engine runs, in load order.
+    pub fn rules(&self) -> impl Iterator<Item = &Rule> {
+        self.rules.iter().map(|r| &r.rule)
+    }
+
+    /// Compiles every regex now (for `rules check` and custom rules).
+    pub fn compile_all(&self) -> Result<(), EngineError> {
+        for r in &self.rules {
+            r.regex().map_err(|message| EngineError::Rule {
+                source_name: r.rule.source.clone(),
+                id: r.rule.id().to_string(),
+                message,
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Regex compile failures met while scanning; non-empty means the scan was incomplete.
+    pub fn late_errors(&self) -> Vec<String> {
+        match self.late_errors.lock() {
+            Ok(list) => list.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Scans one blob and returns its findings, sorted by position then rule.
+    pub fn scan(&self, blob: &Blob) -> Vec<Finding> {
+        let hay = blob.bytes.as_slice();
+        let mut candidates = Vec::new();
+        let hits = self.prefilter.hits(hay);
+        for group in hits.chunk_by(|a, b| a.rule == b.rule) {
+            let rule = group[0].rule;
+            let compiled = &self.rules[rule as usize];
+            let windows = windows_around(hay, group.iter().map(|h| (h.start, h.end)), compiled.rule.multiline);
+            self.run_rule(rule, hay, &windows, &mut candidates);
+        }
+        for &rule in &self.keywordless {
+            self.run_rule(rule, hay, &[Window { start: 0, end: hay.len() }], &mut candidates);
+        }
+        if candidates.is_empty() {
+            return Vec::new();
+        }
+        let candidates = drop_overlaps(candidates, &self.rules);
+        let lines = LineIndex::new(hay);
+        let values: Vec<(usize, usize)> = candidates.iter().map(|c| c.value).collect();
+        let mut findings: Vec<Finding> = candidates
+            .into_iter()
+            .filter_map(|c| self.finding(blob, &lines, c, &values))
+            .collect();
+        findings.sort_by(|a, b| (a.line, a.column, &a.rule.id).cmp(&(b.line, b.column, &b.rule.id)));
+        findings
+    }
+
+    fn run_rule(&self, rule: u32, hay: &[u8], windows: &[Window], out: &mut Vec<Candidate>) {
+        let compiled = &self.rules[rule as usize];
+        let regex = match compiled.regex() {
+            Ok(regex) => regex,
+            Err(message) => {
+                let text = format!("rule `{}`: {message}", compiled.rule.id());
+                if let Ok(mut errors) = self.late_errors.lock() {
+                    if !errors.contains(&text) {
+                        errors.push(text);
+                    }
+                }
+                return;
+            }
+        };
+        for window in windows {
+            let text = &hay[window.start..window.end];
+            for caps in regex.captures_iter(text) {
+                let Some(value) = caps.get(1) else { continue };
+                let bytes = value.as_bytes();
+                if compiled.accepts(bytes) {
+                    out.push(Candidate {
+                        rule,
+                        value: (window.start + value.start(), window.start + value.end()),
+                    });
+                }
+            }
+        }
+    }
+
+    fn finding(&self, blob: &Blob, lines: &LineIndex, c: Candidate, values: &[(usize, usize)]) -> Option<Finding> {
+        let hay = blob.bytes.as_slice();
+        let (start, end) = c.value;
+        let (line, line_start, line_end) = lines.line_of(start);
+        let end_line = lines.line_of(end.saturating_sub(1).max(start)).0;
+        if let Some(ranges) = &blob.lines_of_interest {
+            if !ranges.iter().any(|&(lo, hi)| line <= hi && end_line >= lo) {
+                return None;
+            }
+        }
+        let rule = &self.rules[c.rule as usize].rule;
+        let value = &hay[start..end];
+        let (text_start, text_end) = clip_line(line_start, line_end, start, end);
+        let text_end = if text_end > text_start && hay[text_end - 1] == b'\r' { text_end - 1 } else { text_end };
+        let line_text = String::from_utf8_lossy(&hay[text_start..text_end]).into_owned();
+        // Offsets in `line_text` differ from byte offsets when lossy decoding replaced bytes;
+        // measure on the decoded text so slicing stays on char boundaries.
+        let in_line = |(s, e): (usize, usize)| {
+            let (s, e) = (s.clamp(text_start, text_end), e.clamp(text_start, text_end));
+            let before = String::from_utf8_lossy(&hay[text_start..s]).len();
+            (before, before + String::from_utf8_lossy(&hay[s..e]).len())
+        };
+        let redact_in_line = values
+            .iter()
+            .filter(|&&(s, e)| s < text_end && e > text_start)
+            .map(|&v| in_line(v))
+            .collect();
+        let column = String::from_utf8_lossy(&hay[line_start..start]).chars().count() as u32 + 1;
+        Some(Finding {
+            rule: rule.meta.clone(),
+            origin: blob.origin.clone(),
+            line,
+            column,
+            end_line,
+            value: String::from_utf8_lossy(value).into_owned(),
+            line_text,
+            value_in_line: in_line((start, end)),
+            redact_in_line,
+            fingerprint: fingerprint(rule.id(), value),
+        })
+    }
+}
+
+/// Merged, sorted windows around keyword hits: the hit's line (clipped on long lines), or for
+/// multi-line rules from the hit's line start to [`MULTILINE_SPAN`] past it.
+fn windows_around(hay: &[u8], hits: impl Iterator<Item = (usize, usize)>, multiline: bool) -> Vec<Window> {
+    let mut windows: Vec<Window> = Vec::new();
+    for (start, end) in hits {
+        let line_start = memchr::memrchr(b'\n', &hay[..start]).map_or(0, |i| i + 1);
+        let window_start = line_start.max(start.saturating_sub(LINE_CLIP));
+        let window_end = if multiline {
+            hay.len().min(end + MULTILINE_SPAN)
+        } else {
+            let line_end = memchr::memchr(b'\n', &hay[end..]).map_or(hay.len(), |i| end + i);
+            line_end.min(end + LINE_CLIP)
+        };
+        match windows.last_mut() {
+            Some(last) if window_start <= last.end => last.end = last.end.max(window_end),
+            _ => windows.push(Window { start: window_start, end: window_end }),
+        }
+    }
+    windows
+}
+
+/// When two rules capture overlapping values, keep the more specific one: a named provider
+/// rule beats a `generic-*` rule, then higher severity, then the longer value, then rule order.
+fn drop_overlaps(mut candidates: Vec<Candidate>, rules: &[CompiledRule]) -> Vec<Candidate> {
+    candidates.sort_by_key(|c| (c.value.0, c.value.1, c.rule));
+    candidates.dedup_by_key(|c| (c.value, c.rule));
+    let rank = |c: &Candidate| {
+        let rule = &rules[c.rule as usize].rule;
+        (
+            !rule.id().starts_with("generic-"),
+            rule.meta.severity,
+            c.value.1 - c.value.0,
+            std::cmp::Reverse(c.rule),
+        )
+    };
+    let mut kept: Vec<Candidate> = Vec::with_capacity(candidates.len());
+    for c in candidates {
+        let overlapping = kept.iter().position(|k| k.value.0 < c.value.1 && c.value.0 < k.value.1);
+        match overlapping {
+            Some(i) if rank(&c) > rank(&kept[i]) => kept[i] = c,
+            Some(_) => {}
+            None => kept.push(c),
+        }
+    }
+    kept
+}
+
+/// Clips a line to at most [`LINE_CLIP`] bytes either side of the value, on char boundaries.
+fn clip_line(line_start: usize, line_end: usize, start: usize, end: usize) -> (usize, usize) {
+    let from = line_start.max(start.saturating_sub(120));
+    let to = line_end.min(end.max(start) + 120).max(from);
+    (from, to)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::parse_rule_file;
+    use crate::source::Origin;
+
+    fn engine(extra: &str) -> Engine {
+        let text = format!(
+            r#"
+[[rule]]
+id = "demo-token"
+name = "Demo token"
+category = "secret"
+severity = "high"
+keywords = ["demo_"]
+pattern = '(?-u:\b)(demo_[a-zA-Z0-9]{{12}})(?-u:\b)'
+remediation = "Rotate it."
+examples = ["demo_q8Vn3kLz0PwX"]
+negative_examples = ["demo_short"]
+{extra}"#
+        );
+        Engine::new(parse_rule_file(&text, "t.toml").expect("parses")).expect("engine")
+    }
+
+    fn scan(engine: &Engine, text: &str) -> Vec<Finding> {
+        engine.scan(&Blob::whole(Origin::path("t.txt"), text.as_bytes().to_vec()))
+    }
+
+    #[test]
+    fn finds_with_line_and_column() {
+        let e = engine("");
+        let found = scan(&e, "first line\nkey = \"demo_q8Vn3kLz0PwX\"\n");
+        assert_eq!(found.len(), 1);
+        assert_eq!((found[0].line, found[0].column), (2, 8));
+        assert_eq!(found[0].value, "demo_q8Vn3kLz0PwX");
+        assert_eq!(&found[0].line_text[found[0].value_in_line.0..found[0].value_in_line.1], "demo_q8Vn3kLz0PwX");
+    }
+
+    #[test]
+    fn keyword_is_case_insensitive_but_regex_decides() {
+        let e = engine("");
+        assert!(scan(&e, "DEMO_q8Vn3kLz0PwX").is_empty());
+        assert_eq!(scan(&e, "x demo_q8Vn3kLz0PwX y demo_Zk92mWpQ71xL").len(), 2);
+    }
+
+    #[test]
+    fn placeholders_are_dropped() {
+        let e = engine("");
+        assert!(scan(&e, "demo_xxxxxxxxxxxx").is_empty());
+        assert!(scan(&e, "demo_EXAMPLE12345").is_empty());
+    }
+
+    #[test]
+    fn lines_of_interest_filter_findings() {
+        let e = engine("");
+        let mut blob = Blob::whole(Origin::path("t"), b"demo_q8Vn3kLz0PwX\nclean\ndemo_Zk92mWpQ71xL\n".to_vec());
+        blob.lines_of_interest = Some(vec![(3, 3)]);
+        let found = e.scan(&blob);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].line, 3);
+    }
+
+    #[test]
+    fn overlapping_generic_match_yields_to_specific_rule() {
+        let e = engine(
+            r#"
+[[rule]]
+id = "generic-thing"
+name = "Generic"
+category = "secret"
+severity = "critical"
+keywords = ["key"]
+pattern = 'key = "([^"]+)"'
+remediation = "Rotate it."
+examples = ['key = "q8Vn3kLz0PwX"']
+negative_examples = ["key"]
+"#,
+        );
+        let found = scan(&e, "key = \"demo_q8Vn3kLz0PwX\"");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].rule.id, "demo-token");
+    }
+
+    #[test]
+    fn long_lines_are_windowed_and_snippets_clipped() {
+        let e = engine("");
+        let text = format!("{}demo_q8Vn3kLz0PwX{}", "a ".repeat(50_000), " b".repeat(50_000));
+        let found = scan(&e, &text);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].line_text.len() < 300);
+        assert_eq!(found[0].column, 100_001);
+    }
+
+    #[test]
+    fn bad_validator_and_bad_regex_name_the_rule() {
+        let text = r#"
+[[rule]]
+id = "broken"
+name = "Broken"
+category = "secret"
+severity = "low"
+keywords = ["x"]
+pattern = '(unclosed'
+remediation = "r"
+examples = ["x"]
+negative_examples = ["y"]
+"#;
+        let err = Engine::new(parse_rule_file(text, "c.toml").expect("parses")).err().expect("fails");
+        assert!(err.to_string().contains("broken"), "{err}");
+        let text = text.replace("(unclosed", "(x)").replace("keywords", "validator = \"nope\"\nkeywords");
+        let err = Engine::new(parse_rule_file(&text, "c.toml").expect("parses")).err().expect("fails");
+        assert!(err.to_string().contains("nope"), "{err}");
+    }
+}

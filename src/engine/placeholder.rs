@@ -1,0 +1,120 @@
+//! Recognises values that are placeholders or references rather than secrets:
+//! `YOUR_API_KEY_HERE`, `xxxx`, `<token>`, `${VAR}`, `os.environ[...]`, AWS's documented
+//! `...EXAMPLE` keys. Applied to every captured value unless a rule opts out.
+
+/// Words that mark a value as documentation or a stand-in (matched case-insensitively).
+const PLACEHOLDER_WORDS: &[&str] = &[
+    "example",
+    "sample",
+    "placeholder",
+    "dummy",
+    "changeme",
+    "change_me",
+    "change-me",
+    "replaceme",
+    "replace_me",
+    "replace-me",
+    "redacted",
+    "your_",
+    "your-",
+    "yourkey",
+    "yourtoken",
+    "yoursecret",
+    "yourpassword",
+    "insert_",
+    "insert-",
+    "_here",
+    "-here",
+    "xxxx",
+    "****",
+    "....",
+    "…",
+    "••",
+    "process.env",
+    "os.environ",
+    "getenv",
+    "secrets.",
+    "env(",
+    "env[",
+    "vault(",
+    "lookup(",
+];
+
+/// Fragments that mean the value is a reference or template, not a literal.
+const REFERENCE_MARKERS: &[&str] = &["${", "{{", "}}", "$(", "%s", "%(", "#{", "<", ">"];
+
+/// True when `value` looks like a placeholder or a reference, not a real secret.
+pub fn is_placeholder(value: &[u8]) -> bool {
+    if value.is_empty() {
+        return true;
+    }
+    let lower = value.to_ascii_lowercase();
+    if value[0] == b'$' || value[0] == b'%' && value.last() == Some(&b'%') {
+        return true;
+    }
+    if PLACEHOLDER_WORDS.iter().chain(REFERENCE_MARKERS).any(|w| contains(&lower, w.as_bytes())) {
+        return true;
+    }
+    one_repeated_byte(value) || has_straight_run(&lower, 8)
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    memchr::memmem::find(haystack, needle).is_some()
+}
+
+fn one_repeated_byte(value: &[u8]) -> bool {
+    value.iter().all(|&b| b == value[0])
+}
+
+/// A run like `12345678` or `abcdefgh` (ascending by one, `len` long): typed, not random.
+fn has_straight_run(lower: &[u8], len: usize) -> bool {
+    let mut run = 1;
+    for pair in lower.windows(2) {
+        if pair[0].is_ascii_alphanumeric() && pair[1] == pair[0].wrapping_add(1) {
+            run += 1;
+            if run >= len {
+                return true;
+            }
+        } else {
+            run = 1;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_placeholder;
+
+    #[test]
+    fn placeholders_and_references() {
+        for v in [
+            "YOUR_API_KEY_HERE",
+            "AKIAIOSFODNN7EXAMPLE",
+            "xxxxxxxxxxxxxxxxxxxx",
+            "<token>",
+            "${API_TOKEN}",
+            "$API_TOKEN",
+            "{{ .Values.token }}",
+            "${{ secrets.TOKEN }}",
+            "os.environ['TOKEN']",
+            "process.env.TOKEN",
+            "changeme",
+            "********",
+            "REDACTED",
+            "%API_TOKEN%",
+            "0000000000000000",
+            "abcdefghijklmnop",
+            "1234567890abcdef",
+        ] {
+            assert!(is_placeholder(v.as_bytes()), "{v} should be a placeholder");
+        }
+    }
+
+    #[test]
+    fn random_values_are_not_placeholders() {
+        for v in ["q8Vn3kLz0PwX7bT2mR5s", "hunter2", "Zk9-2mW_pQ71xLs0", "AKIAZ7Q2M4N6P3R5T7V2"] {
+            assert!(!is_placeholder(v.as_bytes()), "{v} should not be a placeholder");
+        }
+    }
+}

@@ -1,0 +1,92 @@
+//! The keyword prefilter: one case-insensitive Aho-Corasick pass over a blob finds every
+//! keyword of every rule, and so which rules need to run and where. A rule whose keywords
+//! never occur costs nothing.
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+
+/// One keyword occurrence: which rule it belongs to and where it starts and ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Hit {
+    pub rule: u32,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// An automaton over the distinct keywords of all rules.
+pub struct Prefilter {
+    automaton: Option<AhoCorasick>,
+    /// For each automaton pattern, the rules that listed that keyword.
+    rules_of_keyword: Vec<Vec<u32>>,
+}
+
+impl Prefilter {
+    /// Builds the automaton; `keywords_of_rule[i]` are rule `i`'s lowercased keywords.
+    pub fn new(keywords_of_rule: &[&[String]]) -> Result<Prefilter, aho_corasick::BuildError> {
+        let mut keywords: Vec<&str> = Vec::new();
+        let mut rules_of_keyword: Vec<Vec<u32>> = Vec::new();
+        let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for (rule, kws) in keywords_of_rule.iter().enumerate() {
+            for kw in kws.iter() {
+                let slot = *index.entry(kw.as_str()).or_insert_with(|| {
+                    keywords.push(kw.as_str());
+                    rules_of_keyword.push(Vec::new());
+                    keywords.len() - 1
+                });
+                let rule = rule as u32;
+                if !rules_of_keyword[slot].contains(&rule) {
+                    rules_of_keyword[slot].push(rule);
+                }
+            }
+        }
+        let automaton = if keywords.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::Standard)
+                    .kind(Some(AhoCorasickKind::DFA))
+                    .build(&keywords)?,
+            )
+        };
+        Ok(Prefilter { automaton, rules_of_keyword })
+    }
+
+    /// Every keyword hit in `haystack`, sorted by rule and then by position.
+    pub fn hits(&self, haystack: &[u8]) -> Vec<Hit> {
+        let Some(automaton) = &self.automaton else {
+            return Vec::new();
+        };
+        let mut hits = Vec::new();
+        for m in automaton.find_overlapping_iter(haystack) {
+            for &rule in &self.rules_of_keyword[m.pattern().as_usize()] {
+                hits.push(Hit { rule, start: m.start(), end: m.end() });
+            }
+        }
+        hits.sort_unstable();
+        hits
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_overlapping_keywords_case_insensitively() {
+        let a = vec!["sk_live_".to_string()];
+        let b = vec!["sk_".to_string(), "token".to_string()];
+        let pf = Prefilter::new(&[&a, &b]).expect("builds");
+        let hits = pf.hits(b"x SK_LIVE_abc TOKEN");
+        let rules: Vec<u32> = hits.iter().map(|h| h.rule).collect();
+        assert_eq!(rules, vec![0, 1, 1]);
+        assert_eq!(hits[0].start, 2);
+        assert_eq!(hits[2].start, 14);
+    }
+
+    #[test]
+    fn no_keywords_no_hits() {
+        let pf = Prefilter::new(&[]).expect("builds");
+        assert!(pf.hits(b"anything").is_empty());
+    }
+}

@@ -1,0 +1,134 @@
+//! The JSON format: one versioned document (schema in docs/json-schema.md). Values are
+//! redacted unless `--show-secrets`; field names are stable within a `version`.
+
+use serde::Serialize;
+
+use super::Summary;
+use crate::finding::Finding;
+use crate::redact::{redact, render_line};
+
+/// Bumped on any incompatible change to the document's shape.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    tool: Tool,
+    verdict: &'static str,
+    summary: JsonSummary<'a>,
+    findings: Vec<JsonFinding<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct JsonSummary<'a> {
+    files_scanned: u64,
+    bytes_scanned: u64,
+    duration_ms: u64,
+    findings: usize,
+    files_with_findings: usize,
+    by_category: std::collections::BTreeMap<&'static str, usize>,
+    skipped: Skipped,
+    unreadable: Vec<Unreadable<'a>>,
+    suppressed: std::collections::BTreeMap<&'static str, usize>,
+}
+
+#[derive(Serialize)]
+struct Skipped {
+    binary: u64,
+    too_large: u64,
+    symlinks: u64,
+}
+
+#[derive(Serialize)]
+struct Unreadable<'a> {
+    path: &'a str,
+    reason: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    rule_id: &'a str,
+    rule_name: &'a str,
+    category: &'static str,
+    severity: &'static str,
+    path: &'a str,
+    line: u32,
+    column: u32,
+    end_line: u32,
+    commit: Option<Commit<'a>>,
+    value: String,
+    snippet: String,
+    fingerprint: &'a str,
+    remediation: &'a str,
+    references: &'a [String],
+}
+
+#[derive(Serialize)]
+struct Commit<'a> {
+    id: &'a str,
+    author: &'a str,
+    date: &'a str,
+    other_occurrences: u32,
+}
+
+/// Renders the whole document, pretty-printed, with a trailing newline.
+pub fn render(findings: &[Finding], summary: &Summary, show_secrets: bool) -> String {
+    let doc = Document {
+        version: SCHEMA_VERSION,
+        tool: Tool { name: "clearance", version: env!("CARGO_PKG_VERSION") },
+        verdict: if summary.blocked() { "blocked" } else { "passed" },
+        summary: JsonSummary {
+            files_scanned: summary.stats.files,
+            bytes_scanned: summary.stats.bytes,
+            duration_ms: summary.duration.as_millis() as u64,
+            findings: summary.findings,
+            files_with_findings: summary.files_with_findings,
+            by_category: summary.by_category.iter().map(|(c, n)| (c.as_str(), *n)).collect(),
+            skipped: Skipped {
+                binary: summary.stats.binary,
+                too_large: summary.stats.too_large,
+                symlinks: summary.stats.symlinks,
+            },
+            unreadable: summary
+                .stats
+                .unreadable
+                .iter()
+                .map(|u| Unreadable { path: &u.path, reason: &u.reason })
+                .collect(),
+            suppressed: summary.suppressed.iter().map(|(k, n)| (k.as_str(), *n)).collect(),
+        },
+        findings: findings
+            .iter()
+            .map(|f| JsonFinding {
+                rule_id: &f.rule.id,
+                rule_name: &f.rule.name,
+                category: f.rule.category.as_str(),
+                severity: f.rule.severity.as_str(),
+                path: &f.origin.path,
+                line: f.line,
+                column: f.column,
+                end_line: f.end_line,
+                commit: f.origin.commit.as_ref().map(|c| Commit {
+                    id: &c.id,
+                    author: &c.author,
+                    date: &c.date,
+                    other_occurrences: c.other_occurrences,
+                }),
+                value: if show_secrets { f.value.clone() } else { redact(&f.value) },
+                snippet: render_line(&f.line_text, &f.redact_in_line, show_secrets),
+                fingerprint: &f.fingerprint,
+                remediation: &f.rule.remediation,
+                references: &f.rule.references,
+            })
+            .collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    text.push('\n');
+    text
+}

@@ -1,0 +1,208 @@
+//! Reporters turn findings and the run summary into text: [`human`] for people, [`json`] for
+//! machines. Every run, in every format, ends with one verdict line on stderr
+//! ([`final_line`]); when something is found, [`headline`] is printed first, because a git
+//! client may show only the first line of a hook's output.
+
+pub mod human;
+pub mod json;
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use crate::filter::{Suppressed, SuppressedBy};
+use crate::finding::Finding;
+use crate::rules::Category;
+use crate::source::StatsSnapshot;
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Grouped by file, for people.
+    Human,
+    /// A versioned JSON document (docs/json-schema.md).
+    Json,
+}
+
+/// Everything a reporter needs about the run besides the findings.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    pub stats: StatsSnapshot,
+    pub duration: Duration,
+    pub findings: usize,
+    pub by_category: BTreeMap<Category, usize>,
+    pub files_with_findings: usize,
+    pub suppressed: BTreeMap<SuppressedBy, usize>,
+    /// `path:line rule-id` of the first finding in output order.
+    pub first: Option<String>,
+}
+
+impl Summary {
+    /// Summarises sorted `findings` and the `suppressed` ones.
+    pub fn new(stats: StatsSnapshot, duration: Duration, findings: &[Finding], suppressed: &[Suppressed]) -> Summary {
+        let mut by_category = BTreeMap::new();
+        for f in findings {
+            *by_category.entry(f.rule.category).or_insert(0) += 1;
+        }
+        let mut suppressed_by = BTreeMap::new();
+        for s in suppressed {
+            *suppressed_by.entry(s.by).or_insert(0) += 1;
+        }
+        let mut paths: Vec<&str> = findings.iter().map(|f| f.origin.path.as_str()).collect();
+        paths.dedup();
+        paths.sort_unstable();
+        paths.dedup();
+        Summary {
+            stats,
+            duration,
+            findings: findings.len(),
+            by_category,
+            files_with_findings: paths.len(),
+            suppressed: suppressed_by,
+            first: findings.first().map(|f| format!("{}:{} {}", location_of(f), f.line, f.rule.id)),
+        }
+    }
+
+    /// True when the run found something that blocks.
+    pub fn blocked(&self) -> bool {
+        self.findings > 0
+    }
+}
+
+/// `path`, or `path@commit` (short) for findings from git history.
+pub fn location_of(f: &Finding) -> String {
+    match &f.origin.commit {
+        Some(c) => format!("{}@{}", f.origin.path, &c.id[..c.id.len().min(10)]),
+        None => f.origin.path.clone(),
+    }
+}
+
+fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// "2 secrets, 1 personal data in 2 files"
+fn found_phrase(s: &Summary) -> String {
+    let parts: Vec<String> =
+        s.by_category.iter().map(|(cat, n)| format!("{n} {}", cat.noun(*n))).collect();
+    format!("{} in {}", parts.join(", "), plural(s.files_with_findings as u64, "file", "files"))
+}
+
+/// "42 files, 1.3 MB in 12 ms (2 binary skipped)"
+fn scanned_phrase(s: &Summary) -> String {
+    let mut text = format!(
+        "{}, {} in {}",
+        plural(s.stats.files, "file", "files"),
+        human_bytes(s.stats.bytes),
+        human_duration(s.duration)
+    );
+    let mut notes = Vec::new();
+    if s.stats.binary > 0 {
+        notes.push(format!("{} binary skipped", s.stats.binary));
+    }
+    if s.stats.too_large > 0 {
+        notes.push(format!("{} over size limit skipped", s.stats.too_large));
+    }
+    if s.stats.symlinks > 0 {
+        notes.push(plural(s.stats.symlinks, "symlink not followed", "symlinks not followed"));
+    }
+    if !s.stats.unreadable.is_empty() {
+        let first = &s.stats.unreadable[0];
+        notes.push(format!(
+            "{} NOT SCANNED, first: {}: {}",
+            plural(s.stats.unreadable.len() as u64, "file", "files"),
+            first.path,
+            first.reason
+        ));
+    }
+    let suppressed: u64 = s.suppressed.values().map(|&n| n as u64).sum();
+    if suppressed > 0 {
+        let by: Vec<String> = s.suppressed.iter().map(|(k, n)| format!("{n} {}", k.as_str())).collect();
+        notes.push(format!("{suppressed} suppressed: {}", by.join(", ")));
+    }
+    if !notes.is_empty() {
+        text.push_str(&format!(" ({})", notes.join("; ")));
+    }
+    text
+}
+
+/// The first line printed when something was found.
+pub fn headline(s: &Summary) -> Option<String> {
+    let first = s.first.as_ref()?;
+    Some(format!("clearance: BLOCKED {}; first: {first}", found_phrase(s)))
+}
+
+/// The verdict line every run ends with.
+pub fn final_line(s: &Summary) -> String {
+    match &s.first {
+        Some(first) => format!(
+            "clearance: BLOCKED {}; first: {first}; scanned {}. Next: remove each value and rotate it \
+             (see the fix under each finding); if one is a false positive, add `clearance:allow` to its line",
+            found_phrase(s),
+            scanned_phrase(s)
+        ),
+        None => format!("clearance: PASSED {}", scanned_phrase(s)),
+    }
+}
+
+/// "1.3 MB", "512 B"
+pub fn human_bytes(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
+    if bytes < 1000 {
+        return format!("{bytes} B");
+    }
+    let mut value = bytes as f64 / 1000.0;
+    let mut unit = 0;
+    while value >= 1000.0 && unit < UNITS.len() - 1 {
+        value /= 1000.0;
+        unit += 1;
+    }
+    format!("{value:.1} {}", UNITS[unit])
+}
+
+/// "12 ms", "1.4 s"
+pub fn human_duration(d: Duration) -> String {
+    let ms = d.as_millis();
+    if ms < 1000 {
+        format!("{ms} ms")
+    } else {
+        format!("{:.1} s", d.as_secs_f64())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Unreadable;
+
+    #[test]
+    fn passed_line_says_what_was_scanned_and_skipped() {
+        let s = Summary {
+            stats: StatsSnapshot { files: 42, bytes: 1_300_000, binary: 2, ..Default::default() },
+            duration: Duration::from_millis(12),
+            ..Default::default()
+        };
+        assert_eq!(final_line(&s), "clearance: PASSED 42 files, 1.3 MB in 12 ms (2 binary skipped)");
+        assert_eq!(headline(&s), None);
+    }
+
+    #[test]
+    fn unreadable_files_are_named_in_the_verdict() {
+        let s = Summary {
+            stats: StatsSnapshot {
+                files: 1,
+                unreadable: vec![Unreadable { path: "x".into(), reason: "permission denied".into() }],
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        assert!(final_line(&s).contains("1 file NOT SCANNED, first: x: permission denied"));
+    }
+
+    #[test]
+    fn sizes_and_durations() {
+        assert_eq!(human_bytes(999), "999 B");
+        assert_eq!(human_bytes(1_500), "1.5 KB");
+        assert_eq!(human_bytes(2_000_000_000), "2.0 GB");
+        assert_eq!(human_duration(Duration::from_millis(1400)), "1.4 s");
+    }
+}

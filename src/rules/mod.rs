@@ -1,0 +1,204 @@
+//! Rules as data: loading the built-in rule files embedded from `patterns/` and custom rule
+//! files, and checking that each rule is well formed (unique ids, keywords, examples).
+//! Rules are plain data here; the engine compiles and runs them.
+
+mod builtin;
+pub mod schema;
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+pub use schema::{Category, RuleSpec, Severity};
+
+/// What reporters and findings need to know about a rule (shared, cheap to clone).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleMeta {
+    pub id: String,
+    pub name: String,
+    pub category: Category,
+    pub severity: Severity,
+    pub remediation: String,
+    pub references: Vec<String>,
+}
+
+/// A validated rule, ready for the engine to compile.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub meta: Arc<RuleMeta>,
+    /// Lowercased keyword literals; empty only for rules that gave a reason.
+    pub keywords: Vec<String>,
+    pub pattern: String,
+    pub entropy_min: Option<f64>,
+    pub validator: Option<String>,
+    pub multiline: bool,
+    pub placeholder_check: bool,
+    pub examples: Vec<String>,
+    pub negative_examples: Vec<String>,
+    /// Where the rule was defined, e.g. `patterns/secrets/aws.toml`.
+    pub source: String,
+}
+
+/// A rule file could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum RuleError {
+    #[error("{source_name}: {message}")]
+    Parse { source_name: String, message: String },
+    #[error("{source_name}: rule `{id}`: {message}")]
+    Invalid { source_name: String, id: String, message: String },
+}
+
+impl Rule {
+    /// Validates a spec read from `source_name`.
+    pub fn from_spec(spec: RuleSpec, source_name: &str) -> Result<Rule, RuleError> {
+        let invalid = |message: String| RuleError::Invalid {
+            source_name: source_name.to_string(),
+            id: spec.id.clone(),
+            message,
+        };
+        let id_ok = !spec.id.is_empty()
+            && spec.id.len() <= 64
+            && spec.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !spec.id.starts_with('-')
+            && !spec.id.ends_with('-');
+        if !id_ok {
+            return Err(invalid("id must be lowercase kebab-case (a-z, 0-9, -), at most 64 characters".into()));
+        }
+        if spec.keywords.is_empty() && spec.no_keywords_reason.is_none() {
+            return Err(invalid(
+                "has no keywords: add at least one, or say why in `no_keywords_reason`".into(),
+            ));
+        }
+        if let Some(k) = spec.keywords.iter().find(|k| k.trim().is_empty()) {
+            return Err(invalid(format!("empty keyword {k:?}")));
+        }
+        if spec.examples.is_empty() {
+            return Err(invalid("needs at least one entry in `examples`".into()));
+        }
+        if spec.negative_examples.is_empty() {
+            return Err(invalid("needs at least one entry in `negative_examples`".into()));
+        }
+        if spec.remediation.trim().is_empty() {
+            return Err(invalid("needs a `remediation`".into()));
+        }
+        if let Some(e) = spec.entropy_min {
+            if !(0.0..=8.0).contains(&e) {
+                return Err(invalid(format!("entropy_min {e} is outside 0..=8 bits per byte")));
+            }
+        }
+        Ok(Rule {
+            meta: Arc::new(RuleMeta {
+                id: spec.id,
+                name: spec.name,
+                category: spec.category,
+                severity: spec.severity,
+                remediation: spec.remediation.trim().to_string(),
+                references: spec.references,
+            }),
+            keywords: spec.keywords.iter().map(|k| k.to_ascii_lowercase()).collect(),
+            pattern: spec.pattern,
+            entropy_min: spec.entropy_min,
+            validator: spec.validator,
+            multiline: spec.multiline,
+            placeholder_check: spec.placeholder_check,
+            examples: spec.examples,
+            negative_examples: spec.negative_examples,
+            source: source_name.to_string(),
+        })
+    }
+
+    /// The rule's id.
+    pub fn id(&self) -> &str {
+        &self.meta.id
+    }
+}
+
+/// Parses one rule file's text. `source_name` is used in error messages.
+pub fn parse_rule_file(text: &str, source_name: &str) -> Result<Vec<Rule>, RuleError> {
+    let file: schema::RuleFile = toml::from_str(text).map_err(|e| RuleError::Parse {
+        source_name: source_name.to_string(),
+        message: e.to_string().trim_end().to_string(),
+    })?;
+    file.rule.into_iter().map(|spec| Rule::from_spec(spec, source_name)).collect()
+}
+
+/// Every built-in rule, in a stable order (file path, then order in the file).
+pub fn builtin_rules() -> Result<Vec<Rule>, RuleError> {
+    let mut rules = Vec::new();
+    for (path, text) in builtin::BUILTIN_RULE_FILES {
+        rules.extend(parse_rule_file(text, &format!("patterns/{path}"))?);
+    }
+    ensure_unique_ids(&rules)?;
+    Ok(rules)
+}
+
+/// Fails on the first id that appears twice.
+pub fn ensure_unique_ids(rules: &[Rule]) -> Result<(), RuleError> {
+    let mut seen = HashSet::new();
+    for rule in rules {
+        if !seen.insert(rule.id()) {
+            return Err(RuleError::Invalid {
+                source_name: rule.source.clone(),
+                id: rule.id().to_string(),
+                message: "duplicate rule id".into(),
+            });
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+[[rule]]
+id = "demo-token"
+name = "Demo token"
+category = "secret"
+severity = "high"
+keywords = ["DEMO_"]
+pattern = '(DEMO_[a-z]{8})'
+remediation = "Rotate it."
+examples = ["DEMO_abcdefgh"]
+negative_examples = ["DEMO_abc"]
+"#;
+
+    #[test]
+    fn parses_a_good_rule_and_lowercases_keywords() {
+        let rules = parse_rule_file(GOOD, "t.toml").expect("parses");
+        assert_eq!(rules.len(), 1);
+        assert_eq!(rules[0].keywords, vec!["demo_".to_string()]);
+        assert!(rules[0].placeholder_check);
+    }
+
+    #[test]
+    fn unknown_field_names_the_line() {
+        let text = GOOD.replace("severity = \"high\"", "severity = \"high\"\nsevereness = 1");
+        let err = parse_rule_file(&text, "t.toml").expect_err("unknown field");
+        let msg = err.to_string();
+        assert!(msg.contains("t.toml"), "{msg}");
+        assert!(msg.contains("line 7"), "{msg}");
+        assert!(msg.contains("severeness"), "{msg}");
+    }
+
+    #[test]
+    fn rejects_missing_keywords_without_reason() {
+        let text = GOOD.replace("keywords = [\"DEMO_\"]", "keywords = []");
+        let err = parse_rule_file(&text, "t.toml").expect_err("no keywords");
+        assert!(err.to_string().contains("no keywords"));
+    }
+
+    #[test]
+    fn rejects_bad_ids_and_duplicates() {
+        let text = GOOD.replace("demo-token", "Demo Token");
+        assert!(parse_rule_file(&text, "t.toml").is_err());
+        let two = format!("{GOOD}{GOOD}");
+        let rules = parse_rule_file(&two, "t.toml").expect("parses");
+        assert!(ensure_unique_ids(&rules).is_err());
+    }
+
+    #[test]
+    fn builtin_rules_load() {
+        builtin_rules().expect("built-in rules load");
+    }
+}
