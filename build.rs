@@ -29,7 +29,10 @@ fn main() -> io::Result<()> {
     for file in &files {
         let rel = file.strip_prefix(&patterns).map_err(io::Error::other)?;
         let rel = rel.to_string_lossy().replace('\\', "/");
-        code.push_str(&format!("    ({rel:?}, include_str!({:?})),\n", file.display().to_string()));
+        code.push_str(&format!(
+            "    ({rel:?}, include_str!({:?})),\n",
+            file.display().to_string()
+        ));
     }
     code.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").map_err(io::Error::other)?);

@@ -36,7 +36,14 @@ fn corpus(size: usize, with_secrets: bool) -> Vec<u8> {
         state ^= state << 17;
         n += 1;
         if with_secrets && n % 2000 == 0 {
-            out.extend_from_slice(format!("AWS_ACCESS_KEY_ID=AKIAQ{:015}\n", state % 1_000_000_000_000_000).replace(['0', '1', '8', '9'], "Z").as_bytes());
+            out.extend_from_slice(
+                format!(
+                    "AWS_ACCESS_KEY_ID=AKIAQ{:015}\n",
+                    state % 1_000_000_000_000_000
+                )
+                .replace(['0', '1', '8', '9'], "Z")
+                .as_bytes(),
+            );
         }
         out.extend_from_slice(LINES[(state % LINES.len() as u64) as usize].as_bytes());
         out.push(b'\n');
@@ -54,7 +61,9 @@ fn engine() -> Engine {
 fn scan_8mb(bencher: Bencher, with_secrets: bool) {
     let engine = engine();
     let blob = Blob::whole(Origin::path("bench.txt"), corpus(8 << 20, with_secrets));
-    bencher.counter(BytesCount::of_slice(&blob.bytes)).bench(|| engine.scan(divan::black_box(&blob)).len());
+    bencher
+        .counter(BytesCount::of_slice(&blob.bytes))
+        .bench(|| engine.scan(divan::black_box(&blob)).len());
 }
 
 #[divan::bench]

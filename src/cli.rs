@@ -60,7 +60,28 @@ pub enum ColorChoice {
 #[derive(Debug, Args)]
 pub struct ScanArgs {
     /// Files or directories to scan; `-` reads standard input. Default: `.`
+    /// With --staged: only these staged paths.
     pub paths: Vec<PathBuf>,
+
+    /// Scan what is staged for the next commit: the lines it adds (pre-commit).
+    #[arg(long, conflicts_with_all = ["diff", "history"])]
+    pub staged: bool,
+
+    /// Scan the lines added by each commit in BASE..HEAD or BASE...HEAD (CI gate).
+    #[arg(long, value_name = "RANGE", conflicts_with = "history")]
+    pub diff: Option<String>,
+
+    /// Scan every blob ever committed, reachable from any ref, and every commit message.
+    #[arg(long)]
+    pub history: bool,
+
+    /// With --history: only commits reachable from REF.
+    #[arg(long, value_name = "REF", requires = "history")]
+    pub branch: Option<String>,
+
+    /// With --staged or --diff: do not fail when a changed file cannot be scanned.
+    #[arg(long)]
+    pub allow_unscanned: bool,
 
     /// Output format of the report (the verdict line always goes to stderr).
     #[arg(long, value_enum, default_value = "human")]
@@ -108,7 +129,9 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
     let t = text.trim();
     let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
     let (digits, unit) = t.split_at(split);
-    let n: u64 = digits.parse().map_err(|_| format!("`{text}` is not a size like 10MB"))?;
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size like 10MB"))?;
     let factor: u64 = match unit.trim().to_ascii_uppercase().as_str() {
         "" | "B" => 1,
         "K" | "KB" | "KIB" => 1 << 10,
@@ -116,7 +139,8 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
         "G" | "GB" | "GIB" => 1 << 30,
         other => return Err(format!("unknown size unit `{other}` (use K, M or G)")),
     };
-    n.checked_mul(factor).ok_or_else(|| format!("`{text}` is too large"))
+    n.checked_mul(factor)
+        .ok_or_else(|| format!("`{text}` is too large"))
 }
 
 #[cfg(test)]

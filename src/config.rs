@@ -40,7 +40,10 @@ pub struct Config {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read config {path}: {source}")]
-    Read { path: String, source: std::io::Error },
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("bad config {path}: {message}")]
     Parse { path: String, message: String },
 }
@@ -63,7 +66,10 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
 /// Loads `path`; relative entries resolve against its directory.
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read { path: shown.clone(), source })?;
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        path: shown.clone(),
+        source,
+    })?;
     parse(&text, &shown, path.parent().unwrap_or(Path::new(".")))
 }
 
@@ -92,20 +98,38 @@ mod tests {
 
     #[test]
     fn parses_allowlist_paths() {
-        let config = parse("[allowlist]\npaths = [\"patterns/**\"]\n", "c.toml", Path::new("/r")).expect("parses");
+        let config = parse(
+            "[allowlist]\npaths = [\"patterns/**\"]\n",
+            "c.toml",
+            Path::new("/r"),
+        )
+        .expect("parses");
         assert_eq!(config.allowlist_paths, vec!["patterns/**".to_string()]);
     }
 
     #[test]
     fn unknown_key_names_file_line_and_key() {
-        let err = parse("[allowlist]\npaths = []\npathz = []\n", "c.toml", Path::new("/r")).expect_err("fails");
+        let err = parse(
+            "[allowlist]\npaths = []\npathz = []\n",
+            "c.toml",
+            Path::new("/r"),
+        )
+        .expect_err("fails");
         let msg = err.to_string();
-        assert!(msg.contains("c.toml") && msg.contains("line 3") && msg.contains("pathz"), "{msg}");
+        assert!(
+            msg.contains("c.toml") && msg.contains("line 3") && msg.contains("pathz"),
+            "{msg}"
+        );
     }
 
     #[test]
     fn bad_glob_is_an_error() {
-        let err = parse("[allowlist]\npaths = [\"a/[\"]\n", "c.toml", Path::new("/r")).expect_err("fails");
+        let err = parse(
+            "[allowlist]\npaths = [\"a/[\"]\n",
+            "c.toml",
+            Path::new("/r"),
+        )
+        .expect_err("fails");
         assert!(err.to_string().contains("allowlist.paths"), "{err}");
     }
 
@@ -118,7 +142,10 @@ mod tests {
         std::fs::write(dir.path().join(CONFIG_FILE_NAME), "")?;
         assert_eq!(discover(&repo.join("sub/deeper")), None);
         std::fs::write(repo.join(CONFIG_FILE_NAME), "")?;
-        assert_eq!(discover(&repo.join("sub/deeper")), Some(repo.join(CONFIG_FILE_NAME)));
+        assert_eq!(
+            discover(&repo.join("sub/deeper")),
+            Some(repo.join(CONFIG_FILE_NAME))
+        );
         Ok(())
     }
 }

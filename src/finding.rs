@@ -38,7 +38,11 @@ pub fn fingerprint(rule_id: &str, value: &[u8]) -> String {
     hasher.update(rule_id.as_bytes());
     hasher.update([0u8]);
     hasher.update(value);
-    hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 impl Finding {

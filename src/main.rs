@@ -11,7 +11,9 @@ fn main() -> ExitCode {
         Ok(status) => ExitCode::from(status as u8),
         Err(err) => {
             eprintln!("clearance: ERROR {err:#}");
-            eprintln!("clearance: nothing was reported as clean; fix the error above and run again");
+            eprintln!(
+                "clearance: nothing was reported as clean; fix the error above and run again"
+            );
             ExitCode::from(clearance::commands::ExitStatus::Error as u8)
         }
     }

@@ -10,7 +10,11 @@ pub fn redact(value: &str) -> String {
         8..=15 => 2,
         _ => 0,
     };
-    let prefix: String = value.chars().take_while(|c| *c != '\n').take(keep).collect();
+    let prefix: String = value
+        .chars()
+        .take_while(|c| *c != '\n')
+        .take(keep)
+        .collect();
     let stars = (len - prefix.chars().count()).clamp(3, 8);
     format!("{prefix}{}", "*".repeat(stars))
 }

@@ -21,17 +21,37 @@ fn every_rule_compiles() {
 fn every_example_and_negative_example_behaves() {
     let failures = check_examples(&engine());
     let text: Vec<String> = failures.iter().map(ToString::to_string).collect();
-    assert!(failures.is_empty(), "{} example(s) misbehave:\n{}", failures.len(), text.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} example(s) misbehave:\n{}",
+        failures.len(),
+        text.join("\n")
+    );
 }
 
 #[test]
 fn at_least_80_secret_rules_with_remediation_and_references() {
     let engine = engine();
-    let secrets: Vec<_> = engine.rules().filter(|r| r.meta.category == Category::Secret).collect();
+    let secrets: Vec<_> = engine
+        .rules()
+        .filter(|r| r.meta.category == Category::Secret)
+        .collect();
     assert!(secrets.len() >= 80, "only {} secret rules", secrets.len());
     for rule in secrets {
-        assert!(rule.meta.remediation.contains("http"), "rule `{}` remediation has no URL", rule.id());
-        assert!(!rule.meta.references.is_empty(), "rule `{}` has no references", rule.id());
-        assert!(rule.negative_examples.len() >= 2, "rule `{}` needs more negative examples", rule.id());
+        assert!(
+            rule.meta.remediation.contains("http"),
+            "rule `{}` remediation has no URL",
+            rule.id()
+        );
+        assert!(
+            !rule.meta.references.is_empty(),
+            "rule `{}` has no references",
+            rule.id()
+        );
+        assert!(
+            rule.negative_examples.len() >= 2,
+            "rule `{}` needs more negative examples",
+            rule.id()
+        );
     }
 }

@@ -39,7 +39,10 @@ fn load_config(explicit: Option<&std::path::Path>) -> anyhow::Result<Config> {
     };
     match path {
         Some(path) => Ok(config::load(&path)?),
-        None => Ok(Config { base_dir: cwd, ..Config::default() }),
+        None => Ok(Config {
+            base_dir: cwd,
+            ..Config::default()
+        }),
     }
 }
 

@@ -24,8 +24,12 @@ pub fn run(command: &RulesCommand) -> anyhow::Result<ExitStatus> {
                 Ok(ExitStatus::Clean)
             }
             None => {
-                let near: Vec<&str> =
-                    rules.iter().map(|r| r.id()).filter(|r| r.contains(id.as_str()) || id.contains(r)).take(8).collect();
+                let near: Vec<&str> = rules
+                    .iter()
+                    .map(|r| r.id())
+                    .filter(|r| r.contains(id.as_str()) || id.contains(r))
+                    .take(8)
+                    .collect();
                 let hint = if near.is_empty() {
                     "run `clearance rules list` to see every id".to_string()
                 } else {
@@ -40,12 +44,18 @@ pub fn run(command: &RulesCommand) -> anyhow::Result<ExitStatus> {
             for failure in &failures {
                 eprintln!("{failure}");
             }
-            let examples: usize = rules.iter().map(|r| r.examples.len() + r.negative_examples.len()).sum();
+            let examples: usize = rules
+                .iter()
+                .map(|r| r.examples.len() + r.negative_examples.len())
+                .sum();
             if failures.is_empty() {
                 eprintln!("clearance: PASSED rules check: {} rules, {examples} examples and negative examples", rules.len());
                 Ok(ExitStatus::Clean)
             } else {
-                eprintln!("clearance: FAILED rules check: {} of {examples} examples misbehave", failures.len());
+                eprintln!(
+                    "clearance: FAILED rules check: {} of {examples} examples misbehave",
+                    failures.len()
+                );
                 Ok(ExitStatus::Findings)
             }
         }

@@ -5,15 +5,20 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::Instant;
 
+use std::collections::BTreeSet;
+
 use anyhow::Context as _;
+use indicatif::{ProgressBar, ProgressStyle};
 
 use super::{builtin_engine, load_config, ExitStatus};
 use crate::cli::{ColorChoice, ScanArgs};
 use crate::engine::Engine;
 use crate::filter::{Filters, Suppressed};
 use crate::finding::Finding;
-use crate::report::{self, human, Format, Summary};
-use crate::source::{fs as fs_source, Blob, ScanStats};
+use crate::report::{self, human, Format, Scope, Summary};
+use crate::source::history::{self, HistoryOptions};
+use crate::source::staged::{self, StagedOptions};
+use crate::source::{fs as fs_source, git, range, Blob, ScanStats};
 
 /// Findings and suppressed findings gathered from worker threads.
 #[derive(Default)]
@@ -22,26 +27,115 @@ struct Collected {
     suppressed: Vec<Suppressed>,
 }
 
-/// Runs a scan of paths or stdin.
+/// Runs a scan in the mode the options select.
 pub fn run(args: &ScanArgs) -> anyhow::Result<ExitStatus> {
     let started = Instant::now();
     let config = load_config(args.config.as_deref())?;
     let engine = builtin_engine()?;
+    let stats = ScanStats::default();
+    let collected = Mutex::new(Collected::default());
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
-    let filters = Filters::new(&config, &cwd, true).context("bad allowlist in config")?;
 
-    let paths: Vec<PathBuf> = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let (scope, fail_closed) = if args.staged || args.diff.is_some() || args.history {
+        let repo = git::open(&cwd)?;
+        let base = repo.workdir().unwrap_or_else(|| repo.path()).to_path_buf();
+        let filters = Filters::new(&config, &base, true).context("bad allowlist in config")?;
+        let visit = |blob: Blob| scan_blob(&engine, &filters, &blob, &collected);
+        if args.staged {
+            let only_paths = if args.paths.is_empty() {
+                None
+            } else {
+                Some(repo_relative(&repo, &cwd, &args.paths)?)
+            };
+            let options = StagedOptions {
+                max_file_size: args.max_file_size,
+                only_paths,
+            };
+            staged::scan_staged(&repo, &options, &stats, &visit)?;
+            (Scope::Staged, !args.allow_unscanned)
+        } else if let Some(spec) = &args.diff {
+            let outcome = range::scan_range(&repo, spec, args.max_file_size, &stats, &visit)?;
+            (
+                Scope::Range {
+                    spec: spec.clone(),
+                    commits: outcome.commits,
+                },
+                !args.allow_unscanned,
+            )
+        } else {
+            drop(repo);
+            let options = HistoryOptions {
+                max_file_size: args.max_file_size,
+                branch: args.branch.clone(),
+            };
+            let progress = progress_bar(args.quiet);
+            let outcome = history::scan_history(&cwd, &options, &stats, &progress, &visit)?;
+            progress.finish();
+            (
+                Scope::History {
+                    commits: outcome.commits,
+                    blobs: outcome.unique_blobs,
+                    shallow: outcome.shallow,
+                },
+                false,
+            )
+        }
+    } else {
+        let filters = Filters::new(&config, &cwd, true).context("bad allowlist in config")?;
+        let visit = |blob: Blob| scan_blob(&engine, &filters, &blob, &collected);
+        scan_paths(args, &stats, &visit)?;
+        (Scope::Files, false)
+    };
+
+    let errors = engine.late_errors();
+    let Collected {
+        mut findings,
+        mut suppressed,
+    } = collected.into_inner().unwrap_or_else(|p| p.into_inner());
+    if matches!(scope, Scope::History { .. }) {
+        findings = history::keep_first_occurrence(findings);
+    }
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    suppressed.sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
+    let mut summary = Summary::new(stats.snapshot(), started.elapsed(), &findings, &suppressed);
+    summary.scope = scope;
+    summary.fail_closed = fail_closed;
+    emit(args, &findings, &summary)?;
+    if !errors.is_empty() {
+        anyhow::bail!(
+            "some rules could not run, so the scan is incomplete: {}",
+            errors.join("; ")
+        );
+    }
+    Ok(if summary.incomplete() {
+        ExitStatus::Error
+    } else if summary.blocked() {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Clean
+    })
+}
+
+/// Files, directories and stdin.
+fn scan_paths(
+    args: &ScanArgs,
+    stats: &ScanStats,
+    visit: &(dyn Fn(Blob) + Sync),
+) -> anyhow::Result<()> {
+    let paths: Vec<PathBuf> = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
     for path in &paths {
-        if path.as_os_str() != "-" && std::fs::symlink_metadata(path).is_err() && !path.exists() {
+        if path.as_os_str() != "-" && std::fs::symlink_metadata(path).is_err() {
             anyhow::bail!("{}: no such file or directory", path.display());
         }
     }
-    let stats = ScanStats::default();
-    let collected = Mutex::new(Collected::default());
-    let visit = |blob: Blob| scan_blob(&engine, &filters, &blob, &collected);
-    let (stdin, files): (Vec<PathBuf>, Vec<PathBuf>) = paths.into_iter().partition(|p| p.as_os_str() == "-");
+    let (stdin, files): (Vec<PathBuf>, Vec<PathBuf>) =
+        paths.into_iter().partition(|p| p.as_os_str() == "-");
     if !stdin.is_empty() {
-        fs_source::read_stdin(args.max_file_size, &stats, &visit);
+        fs_source::read_stdin(args.max_file_size, stats, visit);
     }
     let options = fs_source::WalkOptions {
         max_file_size: args.max_file_size,
@@ -49,18 +143,85 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<ExitStatus> {
         no_ignore: args.no_ignore,
         threads: args.threads,
     };
-    fs_source::walk(&files, &options, &stats, &visit);
+    fs_source::walk(&files, &options, stats, visit);
+    Ok(())
+}
 
-    let errors = engine.late_errors();
-    let Collected { mut findings, mut suppressed } = collected.into_inner().unwrap_or_else(|p| p.into_inner());
-    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    suppressed.sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
-    let summary = Summary::new(stats.snapshot(), started.elapsed(), &findings, &suppressed);
-    emit(args, &findings, &summary)?;
-    if !errors.is_empty() {
-        anyhow::bail!("some rules could not run, so the scan is incomplete: {}", errors.join("; "));
+/// Paths given on the command line, relative to the repository's work tree.
+pub(crate) fn repo_relative(
+    repo: &git2::Repository,
+    cwd: &std::path::Path,
+    paths: &[PathBuf],
+) -> anyhow::Result<BTreeSet<String>> {
+    let workdir = repo
+        .workdir()
+        .context("a bare repository has no work tree")?;
+    let workdir = workdir
+        .canonicalize()
+        .unwrap_or_else(|_| workdir.to_path_buf());
+    let cwd = cwd.canonicalize().unwrap_or_else(|_| cwd.to_path_buf());
+    let mut out = BTreeSet::new();
+    for path in paths {
+        let full = cwd.join(path);
+        let full = full
+            .parent()
+            .and_then(|p| p.canonicalize().ok())
+            .map_or(full.clone(), |p| {
+                p.join(full.file_name().unwrap_or_default())
+            });
+        let rel = full.strip_prefix(&workdir).with_context(|| {
+            format!(
+                "{} is outside the repository at {}",
+                path.display(),
+                workdir.display()
+            )
+        })?;
+        out.insert(fs_source::display_path(rel));
     }
-    Ok(if summary.blocked() { ExitStatus::Findings } else { ExitStatus::Clean })
+    Ok(out)
+}
+
+/// A progress bar on an interactive terminal (not under pre-commit's pseudo-terminal).
+fn progress_bar(quiet: bool) -> BarProgress {
+    let visible =
+        !quiet && std::io::stderr().is_terminal() && std::env::var_os("PRE_COMMIT").is_none();
+    BarProgress(visible.then(|| {
+        let bar = ProgressBar::new(0);
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{spinner} scanning history: {pos}/{len} blobs, {msg} ({per_sec}, ETA {eta})",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar.set_message("walking commits");
+        bar.enable_steady_tick(std::time::Duration::from_millis(200));
+        bar
+    }))
+}
+
+struct BarProgress(Option<ProgressBar>);
+
+impl BarProgress {
+    fn finish(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl history::Progress for BarProgress {
+    fn start(&self, blobs: u64, _bytes: u64) {
+        if let Some(bar) = &self.0 {
+            bar.set_length(blobs);
+            bar.set_message("reading blobs");
+        }
+    }
+
+    fn advance(&self, _bytes: u64) {
+        if let Some(bar) = &self.0 {
+            bar.inc(1);
+        }
+    }
 }
 
 /// The per-blob pipeline: engine, then filters, then into the shared collection.
@@ -92,8 +253,18 @@ fn emit(args: &ScanArgs, findings: &[Finding], summary: &Summary) -> anyhow::Res
     let body = match args.format {
         Format::Human if args.quiet => String::new(),
         Format::Human => {
-            let text = human::render(findings, human::HumanOptions { color, show_secrets: args.show_secrets });
-            if text.is_empty() { text } else { format!("\n{text}\n") }
+            let text = human::render(
+                findings,
+                human::HumanOptions {
+                    color,
+                    show_secrets: args.show_secrets,
+                },
+            );
+            if text.is_empty() {
+                text
+            } else {
+                format!("\n{text}\n")
+            }
         }
         Format::Json => report::json::render(findings, summary, args.show_secrets),
     };
@@ -106,10 +277,18 @@ fn emit(args: &ScanArgs, findings: &[Finding], summary: &Summary) -> anyhow::Res
     if !args.quiet {
         const SHOWN: usize = 20;
         for u in summary.stats.unreadable.iter().take(SHOWN) {
-            writeln!(err, "clearance: warning: not scanned: {}: {}", u.path, u.reason)?;
+            writeln!(
+                err,
+                "clearance: warning: not scanned: {}: {}",
+                u.path, u.reason
+            )?;
         }
         if summary.stats.unreadable.len() > SHOWN {
-            writeln!(err, "clearance: warning: ... and {} more not scanned", summary.stats.unreadable.len() - SHOWN)?;
+            writeln!(
+                err,
+                "clearance: warning: ... and {} more not scanned",
+                summary.stats.unreadable.len() - SHOWN
+            )?;
         }
     }
     writeln!(err, "{}", report::final_line(summary))?;

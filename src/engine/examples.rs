@@ -22,7 +22,11 @@ impl std::fmt::Display for ExampleFailure {
         } else {
             "negative example is reported"
         };
-        write!(f, "{}: rule `{}`: {what}: {:?}", self.source, self.rule_id, self.example)
+        write!(
+            f,
+            "{}: rule `{}`: {what}: {:?}",
+            self.source, self.rule_id, self.example
+        )
     }
 }
 

@@ -12,12 +12,18 @@ impl LineIndex {
         let mut starts = Vec::with_capacity(hay.len() / 40 + 1);
         starts.push(0);
         starts.extend(memchr::memchr_iter(b'\n', hay).map(|i| i + 1));
-        LineIndex { starts, len: hay.len() }
+        LineIndex {
+            starts,
+            len: hay.len(),
+        }
     }
 
     /// The 1-based line holding `offset`, with that line's start and end (excluding the `\n`).
     pub fn line_of(&self, offset: usize) -> (u32, usize, usize) {
-        let idx = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let idx = self
+            .starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
         let start = self.starts[idx];
         let end = self.starts.get(idx + 1).map_or(self.len, |&next| next - 1);
         (idx as u32 + 1, start, end)

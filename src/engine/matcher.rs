@@ -35,7 +35,10 @@ impl CompiledRule {
         let validator = match &rule.validator {
             None => None,
             Some(name) => Some(Validator::from_name(name).ok_or_else(|| {
-                fail(format!("unknown validator `{name}` (known: {})", VALIDATOR_NAMES.join(", ")))
+                fail(format!(
+                    "unknown validator `{name}` (known: {})",
+                    VALIDATOR_NAMES.join(", ")
+                ))
             })?),
         };
         let hir = regex_syntax::ParserBuilder::new()
@@ -52,7 +55,11 @@ impl CompiledRule {
                 "pattern must have exactly one capturing group (the sensitive value), found {groups}; use (?:...) for the others"
             )));
         }
-        Ok(CompiledRule { rule, regex: OnceLock::new(), validator })
+        Ok(CompiledRule {
+            rule,
+            regex: OnceLock::new(),
+            validator,
+        })
     }
 
     /// The compiled regex (compiled now if this is the first use).
@@ -75,6 +82,9 @@ impl CompiledRule {
     /// The checks a captured value must pass: not a placeholder, entropy floor, validator.
     pub fn accepts(&self, value: &[u8]) -> bool {
         if self.rule.placeholder_check && is_placeholder(value) {
+            return false;
+        }
+        if self.rule.known_examples.iter().any(|e| e.as_bytes() == value) {
             return false;
         }
         if let Some(min) = self.rule.entropy_min {

@@ -29,7 +29,11 @@ use prefilter::Prefilter;
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
     #[error("{source_name}: rule `{id}`: {message}")]
-    Rule { source_name: String, id: String, message: String },
+    Rule {
+        source_name: String,
+        id: String,
+        message: String,
+    },
     #[error("building the keyword automaton: {0}")]
     Prefilter(#[from] aho_corasick::BuildError),
 }
@@ -63,7 +67,10 @@ impl Engine {
             .into_iter()
             .map(CompiledRule::new)
             .collect::<Result<Vec<_>, _>>()?;
-        let keywords: Vec<&[String]> = compiled.iter().map(|r| r.rule.keywords.as_slice()).collect();
+        let keywords: Vec<&[String]> = compiled
+            .iter()
+            .map(|r| r.rule.keywords.as_slice())
+            .collect();
         let prefilter = Prefilter::new(&keywords)?;
         let keywordless = compiled
             .iter()
@@ -71,7 +78,12 @@ impl Engine {
             .filter(|(_, r)| r.rule.keywords.is_empty())
             .map(|(i, _)| i as u32)
             .collect();
-        Ok(Engine { rules: compiled, prefilter, keywordless, late_errors: Mutex::new(Vec::new()) })
+        Ok(Engine {
+            rules: compiled,
+            prefilter,
+            keywordless,
+            late_errors: Mutex::new(Vec::new()),
+        })
     }
 
     /// The rules this engine runs, in load order.
@@ -107,11 +119,23 @@ impl Engine {
         for group in hits.chunk_by(|a, b| a.rule == b.rule) {
             let rule = group[0].rule;
             let compiled = &self.rules[rule as usize];
-            let windows = windows_around(hay, group.iter().map(|h| (h.start, h.end)), compiled.rule.multiline);
+            let windows = windows_around(
+                hay,
+                group.iter().map(|h| (h.start, h.end)),
+                compiled.rule.multiline,
+            );
             self.run_rule(rule, hay, &windows, &mut candidates);
         }
         for &rule in &self.keywordless {
-            self.run_rule(rule, hay, &[Window { start: 0, end: hay.len() }], &mut candidates);
+            self.run_rule(
+                rule,
+                hay,
+                &[Window {
+                    start: 0,
+                    end: hay.len(),
+                }],
+                &mut candidates,
+            );
         }
         if candidates.is_empty() {
             return Vec::new();
@@ -123,7 +147,8 @@ impl Engine {
             .into_iter()
             .filter_map(|c| self.finding(blob, &lines, c, &values))
             .collect();
-        findings.sort_by(|a, b| (a.line, a.column, &a.rule.id).cmp(&(b.line, b.column, &b.rule.id)));
+        findings
+            .sort_by(|a, b| (a.line, a.column, &a.rule.id).cmp(&(b.line, b.column, &b.rule.id)));
         findings
     }
 
@@ -156,7 +181,13 @@ impl Engine {
         }
     }
 
-    fn finding(&self, blob: &Blob, lines: &LineIndex, c: Candidate, values: &[(usize, usize)]) -> Option<Finding> {
+    fn finding(
+        &self,
+        blob: &Blob,
+        lines: &LineIndex,
+        c: Candidate,
+        values: &[(usize, usize)],
+    ) -> Option<Finding> {
         let hay = blob.bytes.as_slice();
         let (start, end) = c.value;
         let (line, line_start, line_end) = lines.line_of(start);
@@ -169,7 +200,11 @@ impl Engine {
         let rule = &self.rules[c.rule as usize].rule;
         let value = &hay[start..end];
         let (text_start, text_end) = clip_line(line_start, line_end, start, end);
-        let text_end = if text_end > text_start && hay[text_end - 1] == b'\r' { text_end - 1 } else { text_end };
+        let text_end = if text_end > text_start && hay[text_end - 1] == b'\r' {
+            text_end - 1
+        } else {
+            text_end
+        };
         let line_text = String::from_utf8_lossy(&hay[text_start..text_end]).into_owned();
         // Offsets in `line_text` differ from byte offsets when lossy decoding replaced bytes;
         // measure on the decoded text so slicing stays on char boundaries.
@@ -183,7 +218,10 @@ impl Engine {
             .filter(|&&(s, e)| s < text_end && e > text_start)
             .map(|&v| in_line(v))
             .collect();
-        let column = String::from_utf8_lossy(&hay[line_start..start]).chars().count() as u32 + 1;
+        let column = String::from_utf8_lossy(&hay[line_start..start])
+            .chars()
+            .count() as u32
+            + 1;
         Some(Finding {
             rule: rule.meta.clone(),
             origin: blob.origin.clone(),
@@ -201,7 +239,11 @@ impl Engine {
 
 /// Merged, sorted windows around keyword hits: the hit's line (clipped on long lines), or for
 /// multi-line rules from the hit's line start to [`MULTILINE_SPAN`] past it.
-fn windows_around(hay: &[u8], hits: impl Iterator<Item = (usize, usize)>, multiline: bool) -> Vec<Window> {
+fn windows_around(
+    hay: &[u8],
+    hits: impl Iterator<Item = (usize, usize)>,
+    multiline: bool,
+) -> Vec<Window> {
     let mut windows: Vec<Window> = Vec::new();
     for (start, end) in hits {
         let line_start = memchr::memrchr(b'\n', &hay[..start]).map_or(0, |i| i + 1);
@@ -214,7 +256,10 @@ fn windows_around(hay: &[u8], hits: impl Iterator<Item = (usize, usize)>, multil
         };
         match windows.last_mut() {
             Some(last) if window_start <= last.end => last.end = last.end.max(window_end),
-            _ => windows.push(Window { start: window_start, end: window_end }),
+            _ => windows.push(Window {
+                start: window_start,
+                end: window_end,
+            }),
         }
     }
     windows
@@ -236,7 +281,9 @@ fn drop_overlaps(mut candidates: Vec<Candidate>, rules: &[CompiledRule]) -> Vec<
     };
     let mut kept: Vec<Candidate> = Vec::with_capacity(candidates.len());
     for c in candidates {
-        let overlapping = kept.iter().position(|k| k.value.0 < c.value.1 && c.value.0 < k.value.1);
+        let overlapping = kept
+            .iter()
+            .position(|k| k.value.0 < c.value.1 && c.value.0 < k.value.1);
         match overlapping {
             Some(i) if rank(&c) > rank(&kept[i]) => kept[i] = c,
             Some(_) => {}
@@ -278,7 +325,10 @@ negative_examples = ["demo_short"]
     }
 
     fn scan(engine: &Engine, text: &str) -> Vec<Finding> {
-        engine.scan(&Blob::whole(Origin::path("t.txt"), text.as_bytes().to_vec()))
+        engine.scan(&Blob::whole(
+            Origin::path("t.txt"),
+            text.as_bytes().to_vec(),
+        ))
     }
 
     #[test]
@@ -288,7 +338,10 @@ negative_examples = ["demo_short"]
         assert_eq!(found.len(), 1);
         assert_eq!((found[0].line, found[0].column), (2, 8));
         assert_eq!(found[0].value, "demo_q8Vn3kLz0PwX");
-        assert_eq!(&found[0].line_text[found[0].value_in_line.0..found[0].value_in_line.1], "demo_q8Vn3kLz0PwX");
+        assert_eq!(
+            &found[0].line_text[found[0].value_in_line.0..found[0].value_in_line.1],
+            "demo_q8Vn3kLz0PwX"
+        );
     }
 
     #[test]
@@ -308,7 +361,10 @@ negative_examples = ["demo_short"]
     #[test]
     fn lines_of_interest_filter_findings() {
         let e = engine("");
-        let mut blob = Blob::whole(Origin::path("t"), b"demo_q8Vn3kLz0PwX\nclean\ndemo_Zk92mWpQ71xL\n".to_vec());
+        let mut blob = Blob::whole(
+            Origin::path("t"),
+            b"demo_q8Vn3kLz0PwX\nclean\ndemo_Zk92mWpQ71xL\n".to_vec(),
+        );
         blob.lines_of_interest = Some(vec![(3, 3)]);
         let found = e.scan(&blob);
         assert_eq!(found.len(), 1);
@@ -339,7 +395,11 @@ negative_examples = ["key"]
     #[test]
     fn long_lines_are_windowed_and_snippets_clipped() {
         let e = engine("");
-        let text = format!("{}demo_q8Vn3kLz0PwX{}", "a ".repeat(50_000), " b".repeat(50_000));
+        let text = format!(
+            "{}demo_q8Vn3kLz0PwX{}",
+            "a ".repeat(50_000),
+            " b".repeat(50_000)
+        );
         let found = scan(&e, &text);
         assert_eq!(found.len(), 1);
         assert!(found[0].line_text.len() < 300);
@@ -360,10 +420,16 @@ remediation = "r"
 examples = ["x"]
 negative_examples = ["y"]
 "#;
-        let err = Engine::new(parse_rule_file(text, "c.toml").expect("parses")).err().expect("fails");
+        let err = Engine::new(parse_rule_file(text, "c.toml").expect("parses"))
+            .err()
+            .expect("fails");
         assert!(err.to_string().contains("broken"), "{err}");
-        let text = text.replace("(unclosed", "(x)").replace("keywords", "validator = \"nope\"\nkeywords");
-        let err = Engine::new(parse_rule_file(&text, "c.toml").expect("parses")).err().expect("fails");
+        let text = text
+            .replace("(unclosed", "(x)")
+            .replace("keywords", "validator = \"nope\"\nkeywords");
+        let err = Engine::new(parse_rule_file(&text, "c.toml").expect("parses"))
+            .err()
+            .expect("fails");
         assert!(err.to_string().contains("nope"), "{err}");
     }
 }

@@ -52,7 +52,11 @@ pub fn is_placeholder(value: &[u8]) -> bool {
     if value[0] == b'$' || value[0] == b'%' && value.last() == Some(&b'%') {
         return true;
     }
-    if PLACEHOLDER_WORDS.iter().chain(REFERENCE_MARKERS).any(|w| contains(&lower, w.as_bytes())) {
+    if PLACEHOLDER_WORDS
+        .iter()
+        .chain(REFERENCE_MARKERS)
+        .any(|w| contains(&lower, w.as_bytes()))
+    {
         return true;
     }
     one_repeated_byte(value) || has_straight_run(&lower, 8)
@@ -113,8 +117,16 @@ mod tests {
 
     #[test]
     fn random_values_are_not_placeholders() {
-        for v in ["q8Vn3kLz0PwX7bT2mR5s", "hunter2", "Zk9-2mW_pQ71xLs0", "AKIAZ7Q2M4N6P3R5T7V2"] {
-            assert!(!is_placeholder(v.as_bytes()), "{v} should not be a placeholder");
+        for v in [
+            "q8Vn3kLz0PwX7bT2mR5s",
+            "hunter2",
+            "Zk9-2mW_pQ71xLs0",
+            "AKIAZ7Q2M4N6P3R5T7V2",
+        ] {
+            assert!(
+                !is_placeholder(v.as_bytes()),
+                "{v} should not be a placeholder"
+            );
         }
     }
 }

@@ -49,7 +49,10 @@ impl Prefilter {
                     .build(&keywords)?,
             )
         };
-        Ok(Prefilter { automaton, rules_of_keyword })
+        Ok(Prefilter {
+            automaton,
+            rules_of_keyword,
+        })
     }
 
     /// Every keyword hit in `haystack`, sorted by rule and then by position.
@@ -60,7 +63,11 @@ impl Prefilter {
         let mut hits = Vec::new();
         for m in automaton.find_overlapping_iter(haystack) {
             for &rule in &self.rules_of_keyword[m.pattern().as_usize()] {
-                hits.push(Hit { rule, start: m.start(), end: m.end() });
+                hits.push(Hit {
+                    rule,
+                    start: m.start(),
+                    end: m.end(),
+                });
             }
         }
         hits.sort_unstable();

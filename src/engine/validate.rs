@@ -25,8 +25,14 @@ pub enum Validator {
 }
 
 /// Every validator name, for error messages and docs.
-pub const VALIDATOR_NAMES: &[&str] =
-    &["github_crc32", "jwt", "base64", "hex", "not_uuid", "mixed_charset"];
+pub const VALIDATOR_NAMES: &[&str] = &[
+    "github_crc32",
+    "jwt",
+    "base64",
+    "hex",
+    "not_uuid",
+    "mixed_charset",
+];
 
 impl Validator {
     /// Looks a validator up by the name used in rule files.
@@ -90,12 +96,16 @@ const URL_SAFE_LENIENT: GeneralPurpose = GeneralPurpose::new(&alphabet::URL_SAFE
 
 /// Decodes standard or URL-safe base64, padded or not.
 pub fn decode_base64(value: &[u8]) -> Option<Vec<u8>> {
-    STANDARD_LENIENT.decode(value).or_else(|_| URL_SAFE_LENIENT.decode(value)).ok()
+    STANDARD_LENIENT
+        .decode(value)
+        .or_else(|_| URL_SAFE_LENIENT.decode(value))
+        .ok()
 }
 
 fn jwt(value: &[u8]) -> bool {
     let mut parts = value.split(|&b| b == b'.');
-    let (Some(header), Some(payload), Some(_signature)) = (parts.next(), parts.next(), parts.next())
+    let (Some(header), Some(payload), Some(_signature)) =
+        (parts.next(), parts.next(), parts.next())
     else {
         return false;
     };
@@ -132,7 +142,10 @@ mod tests {
     use super::*;
 
     fn github_token(prefix: &str, random: &str) -> String {
-        format!("{prefix}_{random}{}", base62(crc32fast::hash(random.as_bytes()), 6))
+        format!(
+            "{prefix}_{random}{}",
+            base62(crc32fast::hash(random.as_bytes()), 6)
+        )
     }
 
     #[test]
@@ -154,7 +167,8 @@ mod tests {
 
     #[test]
     fn jwt_needs_a_json_header_with_alg() {
-        let header = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
+        let header = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(br#"{"alg":"HS256","typ":"JWT"}"#);
         let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(br#"{"sub":"1"}"#);
         let token = format!("{header}.{payload}.c2lnbmF0dXJl");
         assert!(Validator::Jwt.accepts(token.as_bytes()));

@@ -15,10 +15,18 @@ pub struct PathAllowlist {
 
 impl PathAllowlist {
     /// Compiles `globs` (relative to `config_dir`); origin paths are relative to `origin_base`.
-    pub fn new(globs: &[String], config_dir: &Path, origin_base: &Path) -> Result<PathAllowlist, globset::Error> {
+    pub fn new(
+        globs: &[String],
+        config_dir: &Path,
+        origin_base: &Path,
+    ) -> Result<PathAllowlist, globset::Error> {
         let mut builder = GlobSetBuilder::new();
         for glob in globs {
-            builder.add(GlobBuilder::new(glob.trim_start_matches("./")).literal_separator(true).build()?);
+            builder.add(
+                GlobBuilder::new(glob.trim_start_matches("./"))
+                    .literal_separator(true)
+                    .build()?,
+            );
         }
         Ok(PathAllowlist {
             set: builder.build()?,
@@ -62,7 +70,10 @@ mod tests {
     #[test]
     fn globs_resolve_against_the_config_directory() {
         let list = PathAllowlist::new(
-            &["patterns/**".to_string(), "tests/fixtures/*.txt".to_string()],
+            &[
+                "patterns/**".to_string(),
+                "tests/fixtures/*.txt".to_string(),
+            ],
             Path::new("/repo"),
             Path::new("/repo/sub"),
         )

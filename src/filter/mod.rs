@@ -49,11 +49,19 @@ pub struct Filters {
 impl Filters {
     /// Builds the filters from `config`. `origin_base` is the directory that the scanned
     /// blobs' paths are relative to (the working directory, or the repository root).
-    pub fn new(config: &Config, origin_base: &Path, inline: bool) -> Result<Filters, globset::Error> {
+    pub fn new(
+        config: &Config,
+        origin_base: &Path,
+        inline: bool,
+    ) -> Result<Filters, globset::Error> {
         let paths = if config.allowlist_paths.is_empty() {
             None
         } else {
-            Some(PathAllowlist::new(&config.allowlist_paths, &absolute(&config.base_dir), &absolute(origin_base))?)
+            Some(PathAllowlist::new(
+                &config.allowlist_paths,
+                &absolute(&config.base_dir),
+                &absolute(origin_base),
+            )?)
         };
         Ok(Filters { paths, inline })
     }
@@ -63,14 +71,20 @@ impl Filters {
         if findings.is_empty() {
             return (findings, Vec::new());
         }
-        let path_allowed = self.paths.as_ref().is_some_and(|p| p.matches(&blob.origin.path));
+        let path_allowed = self
+            .paths
+            .as_ref()
+            .is_some_and(|p| p.matches(&blob.origin.path));
         let mut inline_lines = self.inline.then(|| inline::AllowMarkers::new(&blob.bytes));
         let mut kept = Vec::new();
         let mut suppressed = Vec::new();
         for finding in findings {
             let by = if path_allowed {
                 Some(SuppressedBy::Allowlist)
-            } else if inline_lines.as_mut().is_some_and(|m| m.allows(finding.line)) {
+            } else if inline_lines
+                .as_mut()
+                .is_some_and(|m| m.allows(finding.line))
+            {
                 Some(SuppressedBy::Inline)
             } else {
                 None
@@ -88,6 +102,8 @@ fn absolute(path: &Path) -> PathBuf {
     if path.is_absolute() {
         path.to_path_buf()
     } else {
-        std::env::current_dir().map(|cwd| cwd.join(path)).unwrap_or_else(|_| path.to_path_buf())
+        std::env::current_dir()
+            .map(|cwd| cwd.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
     }
 }

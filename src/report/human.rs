@@ -36,7 +36,9 @@ pub fn render(findings: &[Finding], options: HumanOptions) -> String {
         }
         previous = Some(&f.origin.path);
         let severity = match f.rule.severity {
-            crate::rules::Severity::Critical | crate::rules::Severity::High => paint.wrap("1;31", f.rule.severity.as_str()),
+            crate::rules::Severity::Critical | crate::rules::Severity::High => {
+                paint.wrap("1;31", f.rule.severity.as_str())
+            }
             _ => paint.wrap("33", f.rule.severity.as_str()),
         };
         let _ = writeln!(
@@ -49,7 +51,11 @@ pub fn render(findings: &[Finding], options: HumanOptions) -> String {
         if let Some(c) = &f.origin.commit {
             let _ = writeln!(out, "    commit {} by {} on {}", &c.id, c.author, c.date);
             if c.other_occurrences > 0 {
-                let _ = writeln!(out, "    (also in {} other commits or paths)", c.other_occurrences);
+                let _ = writeln!(
+                    out,
+                    "    (also in {} other commits or paths)",
+                    c.other_occurrences
+                );
             }
         }
         let line = render_line(&f.line_text, &f.redact_in_line, options.show_secrets);

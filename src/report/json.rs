@@ -81,15 +81,26 @@ struct Commit<'a> {
 pub fn render(findings: &[Finding], summary: &Summary, show_secrets: bool) -> String {
     let doc = Document {
         version: SCHEMA_VERSION,
-        tool: Tool { name: "clearance", version: env!("CARGO_PKG_VERSION") },
-        verdict: if summary.blocked() { "blocked" } else { "passed" },
+        tool: Tool {
+            name: "clearance",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        verdict: if summary.blocked() {
+            "blocked"
+        } else {
+            "passed"
+        },
         summary: JsonSummary {
             files_scanned: summary.stats.files,
             bytes_scanned: summary.stats.bytes,
             duration_ms: summary.duration.as_millis() as u64,
             findings: summary.findings,
             files_with_findings: summary.files_with_findings,
-            by_category: summary.by_category.iter().map(|(c, n)| (c.as_str(), *n)).collect(),
+            by_category: summary
+                .by_category
+                .iter()
+                .map(|(c, n)| (c.as_str(), *n))
+                .collect(),
             skipped: Skipped {
                 binary: summary.stats.binary,
                 too_large: summary.stats.too_large,
@@ -99,9 +110,16 @@ pub fn render(findings: &[Finding], summary: &Summary, show_secrets: bool) -> St
                 .stats
                 .unreadable
                 .iter()
-                .map(|u| Unreadable { path: &u.path, reason: &u.reason })
+                .map(|u| Unreadable {
+                    path: &u.path,
+                    reason: &u.reason,
+                })
                 .collect(),
-            suppressed: summary.suppressed.iter().map(|(k, n)| (k.as_str(), *n)).collect(),
+            suppressed: summary
+                .suppressed
+                .iter()
+                .map(|(k, n)| (k.as_str(), *n))
+                .collect(),
         },
         findings: findings
             .iter()
@@ -120,7 +138,11 @@ pub fn render(findings: &[Finding], summary: &Summary, show_secrets: bool) -> St
                     date: &c.date,
                     other_occurrences: c.other_occurrences,
                 }),
-                value: if show_secrets { f.value.clone() } else { redact(&f.value) },
+                value: if show_secrets {
+                    f.value.clone()
+                } else {
+                    redact(&f.value)
+                },
                 snippet: render_line(&f.line_text, &f.redact_in_line, show_secrets),
                 fingerprint: &f.fingerprint,
                 remediation: &f.rule.remediation,
@@ -128,7 +150,8 @@ pub fn render(findings: &[Finding], summary: &Summary, show_secrets: bool) -> St
             })
             .collect(),
     };
-    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut text =
+        serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     text.push('\n');
     text
 }

@@ -34,11 +34,38 @@ pub struct Summary {
     pub suppressed: BTreeMap<SuppressedBy, usize>,
     /// `path:line rule-id` of the first finding in output order.
     pub first: Option<String>,
+    /// What was scanned (files, staged changes, a commit range, history).
+    pub scope: Scope,
+    /// Inputs that could not be scanned make the run fail (git modes).
+    pub fail_closed: bool,
+}
+
+/// What a run covered, for the verdict line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Scope {
+    /// Files and directories (or stdin).
+    #[default]
+    Files,
+    /// Staged changes.
+    Staged,
+    /// The commits of a range.
+    Range { spec: String, commits: usize },
+    /// Every blob in history.
+    History {
+        commits: usize,
+        blobs: usize,
+        shallow: bool,
+    },
 }
 
 impl Summary {
     /// Summarises sorted `findings` and the `suppressed` ones.
-    pub fn new(stats: StatsSnapshot, duration: Duration, findings: &[Finding], suppressed: &[Suppressed]) -> Summary {
+    pub fn new(
+        stats: StatsSnapshot,
+        duration: Duration,
+        findings: &[Finding],
+        suppressed: &[Suppressed],
+    ) -> Summary {
         let mut by_category = BTreeMap::new();
         for f in findings {
             *by_category.entry(f.rule.category).or_insert(0) += 1;
@@ -58,8 +85,17 @@ impl Summary {
             by_category,
             files_with_findings: paths.len(),
             suppressed: suppressed_by,
-            first: findings.first().map(|f| format!("{}:{} {}", location_of(f), f.line, f.rule.id)),
+            first: findings
+                .first()
+                .map(|f| format!("{}:{} {}", location_of(f), f.line, f.rule.id)),
+            scope: Scope::Files,
+            fail_closed: false,
         }
+    }
+
+    /// True when inputs were not scanned and the mode fails closed.
+    pub fn incomplete(&self) -> bool {
+        self.fail_closed && !self.stats.unreadable.is_empty()
     }
 
     /// True when the run found something that blocks.
@@ -82,20 +118,65 @@ fn plural(n: u64, one: &str, many: &str) -> String {
 
 /// "2 secrets, 1 personal data in 2 files"
 fn found_phrase(s: &Summary) -> String {
-    let parts: Vec<String> =
-        s.by_category.iter().map(|(cat, n)| format!("{n} {}", cat.noun(*n))).collect();
-    format!("{} in {}", parts.join(", "), plural(s.files_with_findings as u64, "file", "files"))
+    let parts: Vec<String> = s
+        .by_category
+        .iter()
+        .map(|(cat, n)| format!("{n} {}", cat.noun(*n)))
+        .collect();
+    format!(
+        "{} in {}",
+        parts.join(", "),
+        plural(s.files_with_findings as u64, "file", "files")
+    )
 }
 
 /// "42 files, 1.3 MB in 12 ms (2 binary skipped)"
 fn scanned_phrase(s: &Summary) -> String {
-    let mut text = format!(
-        "{}, {} in {}",
-        plural(s.stats.files, "file", "files"),
+    let size = format!(
+        "{} in {}",
         human_bytes(s.stats.bytes),
         human_duration(s.duration)
     );
+    let lines = plural(s.stats.added_lines, "added line", "added lines");
+    let mut text = match &s.scope {
+        Scope::Files => format!("{}, {size}", plural(s.stats.files, "file", "files")),
+        Scope::Staged if s.stats.files == 0 => format!(
+            "nothing to scan: no staged change adds a line of text, in {}",
+            human_duration(s.duration)
+        ),
+        Scope::Staged => format!(
+            "{} ({lines}), {size}",
+            plural(s.stats.files, "staged file", "staged files")
+        ),
+        Scope::Range { spec, commits } => format!(
+            "{} in {spec}: {} ({lines}) and their messages, {size}",
+            plural(*commits as u64, "commit", "commits"),
+            plural(s.stats.files, "changed file", "changed files"),
+        ),
+        Scope::History { commits, blobs, .. } => format!(
+            "{} and {} from every ref, {size}",
+            plural(*commits as u64, "commit", "commits"),
+            plural(*blobs as u64, "unique blob", "unique blobs"),
+        ),
+    };
     let mut notes = Vec::new();
+    if let Scope::History { shallow: true, .. } = s.scope {
+        notes.push("SHALLOW clone: history before its oldest commit was not scanned; `git fetch --unshallow` first".to_string());
+    }
+    if s.stats.submodules > 0 {
+        notes.push(plural(
+            s.stats.submodules,
+            "submodule skipped",
+            "submodules skipped",
+        ));
+    }
+    if s.stats.lfs > 0 {
+        notes.push(plural(
+            s.stats.lfs,
+            "Git LFS pointer skipped",
+            "Git LFS pointers skipped",
+        ));
+    }
     if s.stats.binary > 0 {
         notes.push(format!("{} binary skipped", s.stats.binary));
     }
@@ -103,7 +184,11 @@ fn scanned_phrase(s: &Summary) -> String {
         notes.push(format!("{} over size limit skipped", s.stats.too_large));
     }
     if s.stats.symlinks > 0 {
-        notes.push(plural(s.stats.symlinks, "symlink not followed", "symlinks not followed"));
+        notes.push(plural(
+            s.stats.symlinks,
+            "symlink not followed",
+            "symlinks not followed",
+        ));
     }
     if !s.stats.unreadable.is_empty() {
         let first = &s.stats.unreadable[0];
@@ -116,7 +201,11 @@ fn scanned_phrase(s: &Summary) -> String {
     }
     let suppressed: u64 = s.suppressed.values().map(|&n| n as u64).sum();
     if suppressed > 0 {
-        let by: Vec<String> = s.suppressed.iter().map(|(k, n)| format!("{n} {}", k.as_str())).collect();
+        let by: Vec<String> = s
+            .suppressed
+            .iter()
+            .map(|(k, n)| format!("{n} {}", k.as_str()))
+            .collect();
         notes.push(format!("{suppressed} suppressed: {}", by.join(", ")));
     }
     if !notes.is_empty() {
@@ -128,7 +217,10 @@ fn scanned_phrase(s: &Summary) -> String {
 /// The first line printed when something was found.
 pub fn headline(s: &Summary) -> Option<String> {
     let first = s.first.as_ref()?;
-    Some(format!("clearance: BLOCKED {}; first: {first}", found_phrase(s)))
+    Some(format!(
+        "clearance: BLOCKED {}; first: {first}",
+        found_phrase(s)
+    ))
 }
 
 /// The verdict line every run ends with.
@@ -138,6 +230,11 @@ pub fn final_line(s: &Summary) -> String {
             "clearance: BLOCKED {}; first: {first}; scanned {}. Next: remove each value and rotate it \
              (see the fix under each finding); if one is a false positive, add `clearance:allow` to its line",
             found_phrase(s),
+            scanned_phrase(s)
+        ),
+        None if s.incomplete() => format!(
+            "clearance: ERROR could not scan everything, so this is not a pass; scanned {}. \
+             Fix the cause, or pass --allow-unscanned to accept unscanned files",
             scanned_phrase(s)
         ),
         None => format!("clearance: PASSED {}", scanned_phrase(s)),
@@ -177,11 +274,19 @@ mod tests {
     #[test]
     fn passed_line_says_what_was_scanned_and_skipped() {
         let s = Summary {
-            stats: StatsSnapshot { files: 42, bytes: 1_300_000, binary: 2, ..Default::default() },
+            stats: StatsSnapshot {
+                files: 42,
+                bytes: 1_300_000,
+                binary: 2,
+                ..Default::default()
+            },
             duration: Duration::from_millis(12),
             ..Default::default()
         };
-        assert_eq!(final_line(&s), "clearance: PASSED 42 files, 1.3 MB in 12 ms (2 binary skipped)");
+        assert_eq!(
+            final_line(&s),
+            "clearance: PASSED 42 files, 1.3 MB in 12 ms (2 binary skipped)"
+        );
         assert_eq!(headline(&s), None);
     }
 
@@ -190,7 +295,10 @@ mod tests {
         let s = Summary {
             stats: StatsSnapshot {
                 files: 1,
-                unreadable: vec![Unreadable { path: "x".into(), reason: "permission denied".into() }],
+                unreadable: vec![Unreadable {
+                    path: "x".into(),
+                    reason: "permission denied".into(),
+                }],
                 ..Default::default()
             },
             ..Default::default()

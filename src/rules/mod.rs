@@ -32,6 +32,8 @@ pub struct Rule {
     pub validator: Option<String>,
     pub multiline: bool,
     pub placeholder_check: bool,
+    /// Documented example values the provider publishes: never reported.
+    pub known_examples: Vec<String>,
     pub examples: Vec<String>,
     pub negative_examples: Vec<String>,
     /// Where the rule was defined, e.g. `patterns/secrets/aws.toml`.
@@ -42,9 +44,16 @@ pub struct Rule {
 #[derive(Debug, thiserror::Error)]
 pub enum RuleError {
     #[error("{source_name}: {message}")]
-    Parse { source_name: String, message: String },
+    Parse {
+        source_name: String,
+        message: String,
+    },
     #[error("{source_name}: rule `{id}`: {message}")]
-    Invalid { source_name: String, id: String, message: String },
+    Invalid {
+        source_name: String,
+        id: String,
+        message: String,
+    },
 }
 
 impl Rule {
@@ -57,11 +66,16 @@ impl Rule {
         };
         let id_ok = !spec.id.is_empty()
             && spec.id.len() <= 64
-            && spec.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && spec
+                .id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
             && !spec.id.starts_with('-')
             && !spec.id.ends_with('-');
         if !id_ok {
-            return Err(invalid("id must be lowercase kebab-case (a-z, 0-9, -), at most 64 characters".into()));
+            return Err(invalid(
+                "id must be lowercase kebab-case (a-z, 0-9, -), at most 64 characters".into(),
+            ));
         }
         if spec.keywords.is_empty() && spec.no_keywords_reason.is_none() {
             return Err(invalid(
@@ -75,14 +89,18 @@ impl Rule {
             return Err(invalid("needs at least one entry in `examples`".into()));
         }
         if spec.negative_examples.is_empty() {
-            return Err(invalid("needs at least one entry in `negative_examples`".into()));
+            return Err(invalid(
+                "needs at least one entry in `negative_examples`".into(),
+            ));
         }
         if spec.remediation.trim().is_empty() {
             return Err(invalid("needs a `remediation`".into()));
         }
         if let Some(e) = spec.entropy_min {
             if !(0.0..=8.0).contains(&e) {
-                return Err(invalid(format!("entropy_min {e} is outside 0..=8 bits per byte")));
+                return Err(invalid(format!(
+                    "entropy_min {e} is outside 0..=8 bits per byte"
+                )));
             }
         }
         Ok(Rule {
@@ -94,12 +112,17 @@ impl Rule {
                 remediation: spec.remediation.trim().to_string(),
                 references: spec.references,
             }),
-            keywords: spec.keywords.iter().map(|k| k.to_ascii_lowercase()).collect(),
+            keywords: spec
+                .keywords
+                .iter()
+                .map(|k| k.to_ascii_lowercase())
+                .collect(),
             pattern: spec.pattern,
             entropy_min: spec.entropy_min,
             validator: spec.validator,
             multiline: spec.multiline,
             placeholder_check: spec.placeholder_check,
+            known_examples: spec.known_examples,
             examples: spec.examples,
             negative_examples: spec.negative_examples,
             source: source_name.to_string(),
@@ -118,7 +141,10 @@ pub fn parse_rule_file(text: &str, source_name: &str) -> Result<Vec<Rule>, RuleE
         source_name: source_name.to_string(),
         message: e.to_string().trim_end().to_string(),
     })?;
-    file.rule.into_iter().map(|spec| Rule::from_spec(spec, source_name)).collect()
+    file.rule
+        .into_iter()
+        .map(|spec| Rule::from_spec(spec, source_name))
+        .collect()
 }
 
 /// Every built-in rule, in a stable order (file path, then order in the file).

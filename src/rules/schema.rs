@@ -34,6 +34,9 @@ pub struct RuleSpec {
     pub multiline: bool,
     #[serde(default = "default_true")]
     pub placeholder_check: bool,
+    /// Values the provider publishes in its documentation (never reported).
+    #[serde(default)]
+    pub known_examples: Vec<String>,
     pub remediation: String,
     #[serde(default)]
     pub references: Vec<String>,

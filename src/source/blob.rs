@@ -20,7 +20,11 @@ pub struct Blob {
 impl Blob {
     /// A blob whose every line is of interest.
     pub fn whole(origin: Origin, bytes: Vec<u8>) -> Blob {
-        Blob { origin, bytes, lines_of_interest: None }
+        Blob {
+            origin,
+            bytes,
+            lines_of_interest: None,
+        }
     }
 }
 
@@ -102,14 +106,23 @@ mod tests {
     #[test]
     fn utf8_passes_through_and_bom_is_stripped() {
         assert_eq!(decode(b"abc".to_vec()), Decoded::Text(b"abc".to_vec()));
-        assert_eq!(decode(b"\xEF\xBB\xBFabc".to_vec()), Decoded::Text(b"abc".to_vec()));
+        assert_eq!(
+            decode(b"\xEF\xBB\xBFabc".to_vec()),
+            Decoded::Text(b"abc".to_vec())
+        );
     }
 
     #[test]
     fn utf16_with_and_without_bom() {
         let text = "password = \"q8Vn3kLz0PwX\"\n";
-        assert_eq!(decode(utf16le(text, true)), Decoded::Text(text.as_bytes().to_vec()));
-        assert_eq!(decode(utf16le(text, false)), Decoded::Text(text.as_bytes().to_vec()));
+        assert_eq!(
+            decode(utf16le(text, true)),
+            Decoded::Text(text.as_bytes().to_vec())
+        );
+        assert_eq!(
+            decode(utf16le(text, false)),
+            Decoded::Text(text.as_bytes().to_vec())
+        );
         let mut be = vec![0xFE, 0xFF];
         for u in text.encode_utf16() {
             be.extend_from_slice(&u.to_be_bytes());
@@ -119,7 +132,13 @@ mod tests {
 
     #[test]
     fn nul_means_binary_and_invalid_utf8_is_text() {
-        assert_eq!(decode(b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03".to_vec()), Decoded::Binary);
-        assert_eq!(decode(b"caf\xe9 token".to_vec()), Decoded::Text(b"caf\xe9 token".to_vec()));
+        assert_eq!(
+            decode(b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03".to_vec()),
+            Decoded::Binary
+        );
+        assert_eq!(
+            decode(b"caf\xe9 token".to_vec()),
+            Decoded::Text(b"caf\xe9 token".to_vec())
+        );
     }
 }

@@ -35,7 +35,12 @@ pub fn display_path(path: &Path) -> String {
 
 /// Walks `roots` in parallel and calls `visit` with every text blob. Skips and unreadable
 /// paths are counted in `stats`; nothing is dropped silently.
-pub fn walk(roots: &[PathBuf], options: &WalkOptions, stats: &ScanStats, visit: &(dyn Fn(Blob) + Sync)) {
+pub fn walk(
+    roots: &[PathBuf],
+    options: &WalkOptions,
+    stats: &ScanStats,
+    visit: &(dyn Fn(Blob) + Sync),
+) {
     let Some((first, rest)) = roots.split_first() else {
         return;
     };
@@ -79,7 +84,12 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions, stats: &ScanStats, visit: 
 }
 
 /// Reads one file (at most `max_file_size` bytes) and hands it to `visit` if it is text.
-pub fn read_file(path: &Path, max_file_size: u64, stats: &ScanStats, visit: &(dyn Fn(Blob) + Sync)) {
+pub fn read_file(
+    path: &Path,
+    max_file_size: u64,
+    stats: &ScanStats,
+    visit: &(dyn Fn(Blob) + Sync),
+) {
     let shown = display_path(path);
     let result = File::open(path).and_then(|file| {
         let meta = file.metadata()?;
@@ -118,7 +128,9 @@ pub fn hand_over(origin: Origin, bytes: Vec<u8>, stats: &ScanStats, visit: &(dyn
 /// Reads everything, or returns `None` once more than `limit` bytes arrive.
 fn read_limited(reader: impl Read, limit: u64) -> io::Result<Option<Vec<u8>>> {
     let mut bytes = Vec::new();
-    reader.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
     Ok((bytes.len() as u64 <= limit).then_some(bytes))
 }
 
@@ -137,8 +149,12 @@ fn io_reason(err: &io::Error) -> String {
 fn describe_walk_error(err: &ignore::Error) -> (String, String) {
     match err {
         ignore::Error::WithPath { path, err } => (display_path(path), describe_walk_error(err).1),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => describe_walk_error(err),
-        ignore::Error::Loop { child, .. } => (display_path(child), "symbolic link loop".to_string()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            describe_walk_error(err)
+        }
+        ignore::Error::Loop { child, .. } => {
+            (display_path(child), "symbolic link loop".to_string())
+        }
         ignore::Error::Io(io) => (String::from("?"), io_reason(io)),
         other => (String::from("?"), other.to_string()),
     }
@@ -152,7 +168,12 @@ mod tests {
     fn walk_dir(dir: &Path, follow: bool) -> (Vec<String>, super::super::StatsSnapshot) {
         let stats = ScanStats::default();
         let seen = Mutex::new(Vec::new());
-        let options = WalkOptions { max_file_size: 64, follow_links: follow, no_ignore: false, threads: 2 };
+        let options = WalkOptions {
+            max_file_size: 64,
+            follow_links: follow,
+            no_ignore: false,
+            threads: 2,
+        };
         walk(&[dir.to_path_buf()], &options, &stats, &|blob: Blob| {
             seen.lock().expect("lock").push(blob.origin.path);
         });

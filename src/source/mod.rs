@@ -4,6 +4,10 @@
 
 pub mod blob;
 pub mod fs;
+pub mod git;
+pub mod history;
+pub mod range;
+pub mod staged;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -18,8 +22,10 @@ pub struct CommitInfo {
     pub author: String,
     /// ISO 8601 date of the commit.
     pub date: String,
-    /// Other commits/paths that carry the same blob (history scans).
+    /// History scans: how many other paths, and other blobs, carry the same content or value.
     pub other_occurrences: u32,
+    /// Position of the commit in the walk, oldest first (0 outside history scans).
+    pub seq: u32,
 }
 
 /// Where a blob came from: the display path and, for git sources, its commit.
@@ -33,7 +39,10 @@ pub struct Origin {
 impl Origin {
     /// An origin with a path and no commit.
     pub fn path(path: impl Into<String>) -> Origin {
-        Origin { path: path.into(), commit: None }
+        Origin {
+            path: path.into(),
+            commit: None,
+        }
     }
 }
 
@@ -61,6 +70,9 @@ pub struct ScanStats {
     pub binary: AtomicU64,
     pub too_large: AtomicU64,
     pub symlinks: AtomicU64,
+    pub submodules: AtomicU64,
+    pub lfs: AtomicU64,
+    pub added_lines: AtomicU64,
     unreadable: Mutex<Vec<Unreadable>>,
 }
 
@@ -85,9 +97,27 @@ impl ScanStats {
         self.symlinks.fetch_add(1, Ordering::Relaxed);
     }
 
+    /// Counts a submodule entry (its content lives in another repository).
+    pub fn submodule(&self) {
+        self.submodules.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Counts a Git LFS pointer (its content is stored outside git).
+    pub fn lfs(&self) {
+        self.lfs.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Counts lines added by a change (git sources).
+    pub fn added_lines(&self, n: u64) {
+        self.added_lines.fetch_add(n, Ordering::Relaxed);
+    }
+
     /// Records an input that could not be read.
     pub fn unreadable(&self, path: impl Into<String>, reason: impl Into<String>) {
-        let entry = Unreadable { path: path.into(), reason: reason.into() };
+        let entry = Unreadable {
+            path: path.into(),
+            reason: reason.into(),
+        };
         match self.unreadable.lock() {
             Ok(mut list) => list.push(entry),
             Err(poisoned) => poisoned.into_inner().push(entry),
@@ -107,6 +137,9 @@ impl ScanStats {
             binary: self.binary.load(Ordering::Relaxed),
             too_large: self.too_large.load(Ordering::Relaxed),
             symlinks: self.symlinks.load(Ordering::Relaxed),
+            submodules: self.submodules.load(Ordering::Relaxed),
+            lfs: self.lfs.load(Ordering::Relaxed),
+            added_lines: self.added_lines.load(Ordering::Relaxed),
             unreadable,
         }
     }
@@ -120,5 +153,8 @@ pub struct StatsSnapshot {
     pub binary: u64,
     pub too_large: u64,
     pub symlinks: u64,
+    pub submodules: u64,
+    pub lfs: u64,
+    pub added_lines: u64,
     pub unreadable: Vec<Unreadable>,
 }

@@ -25,7 +25,9 @@ impl Fake {
     /// `n` characters drawn from `alphabet`.
     pub fn chars(&mut self, alphabet: &str, n: usize) -> String {
         let a: Vec<char> = alphabet.chars().collect();
-        (0..n).map(|_| a[(self.next() % a.len() as u64) as usize]).collect()
+        (0..n)
+            .map(|_| a[(self.next() % a.len() as u64) as usize])
+            .collect()
     }
 
     /// A fake AWS access key id: `AKIA` + 16 base32 characters.
@@ -35,7 +37,10 @@ impl Fake {
 
     /// A fake GitHub classic token with a valid CRC32 checksum.
     pub fn github_token(&mut self) -> String {
-        let random = self.chars("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", 30);
+        let random = self.chars(
+            "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+            30,
+        );
         let checksum = clearance::engine::validate::base62(crc32fast::hash(random.as_bytes()), 6);
         format!("ghp_{random}{checksum}")
     }
@@ -48,7 +53,9 @@ pub struct Dir {
 
 impl Dir {
     pub fn new() -> Dir {
-        Dir { temp: tempfile::tempdir().expect("temp dir") }
+        Dir {
+            temp: tempfile::tempdir().expect("temp dir"),
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -67,7 +74,10 @@ impl Dir {
     /// `clearance ARGS...` run in this directory with a clean environment.
     pub fn clearance(&self, args: &[&str]) -> Command {
         let mut cmd = Command::cargo_bin("clearance").expect("binary");
-        cmd.current_dir(self.path()).env_clear().env("PATH", std::env::var_os("PATH").unwrap_or_default()).args(args);
+        cmd.current_dir(self.path())
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .args(args);
         cmd
     }
 }

@@ -1,0 +1,347 @@
+//! What the git sources share: opening a repository, reading and classifying blobs (binary,
+//! Git LFS pointer, oversized), the lines a change adds, and commit metadata.
+//! Uses libgit2 (git2) only; the product never shells out to git.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use git2::{DiffOptions, FileMode, Oid, Patch, Repository};
+
+use super::blob::{decode, Decoded};
+use super::{Blob, CommitInfo, Origin, ScanStats, SkipReason};
+
+/// Why a git source could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum GitError {
+    #[error("{path} is not in a git repository (for plain files use `clearance scan PATH`)")]
+    NotARepository { path: String },
+    #[error("cannot read {what}: {message}")]
+    Object { what: String, message: String },
+    #[error("{0}")]
+    Other(String),
+}
+
+impl GitError {
+    /// An error about a specific object or path, with libgit2's reason.
+    pub fn object(what: impl Into<String>, err: &git2::Error) -> GitError {
+        GitError::Object {
+            what: what.into(),
+            message: err.message().to_string(),
+        }
+    }
+}
+
+impl From<git2::Error> for GitError {
+    fn from(err: git2::Error) -> GitError {
+        GitError::Other(err.message().to_string())
+    }
+}
+
+/// Opens the repository holding `path` (a work tree, a linked worktree or a bare repository).
+pub fn open(path: &Path) -> Result<Repository, GitError> {
+    Repository::discover(path).map_err(|e| match e.code() {
+        git2::ErrorCode::NotFound => GitError::NotARepository {
+            path: path.display().to_string(),
+        },
+        _ => GitError::Other(format!(
+            "cannot open the repository at {}: {}",
+            path.display(),
+            e.message()
+        )),
+    })
+}
+
+/// Process-wide libgit2 settings for reading many objects: objects are still checked by
+/// zlib and pack checksums, but not re-hashed on every read (SHA-1 with collision detection
+/// was a sixth of a history scan), and nothing is cached (each tree and blob is read once).
+pub fn tune_libgit2() {
+    git2::opts::strict_hash_verification(false);
+    git2::opts::enable_caching(false);
+}
+
+/// What a blob's bytes turned out to be.
+pub enum Content {
+    /// Decoded text, ready to scan.
+    Text(Vec<u8>),
+    /// Not scanned, and why (counted by the caller).
+    Skipped(SkipReason),
+    /// A Git LFS pointer: the content lives elsewhere.
+    LfsPointer,
+}
+
+/// Classifies raw blob bytes. Size is checked after binary, so a large image is "binary".
+pub fn classify(bytes: &[u8], max_size: u64) -> Content {
+    if bytes.starts_with(b"version https://git-lfs.github.com/spec/") && bytes.len() < 1024 {
+        return Content::LfsPointer;
+    }
+    let head = &bytes[..bytes.len().min(super::blob::BINARY_SNIFF_LEN)];
+    if matches!(decode(head.to_vec()), Decoded::Binary) {
+        return Content::Skipped(SkipReason::Binary);
+    }
+    if bytes.len() as u64 > max_size {
+        return Content::Skipped(SkipReason::TooLarge);
+    }
+    match decode(bytes.to_vec()) {
+        Decoded::Text(text) => Content::Text(text),
+        Decoded::Binary => Content::Skipped(SkipReason::Binary),
+    }
+}
+
+/// Reads a blob's bytes, naming the object and path on failure (a corrupt or missing object).
+pub fn read_blob(repo: &Repository, id: Oid, path: &str) -> Result<Vec<u8>, GitError> {
+    let blob = repo
+        .find_blob(id)
+        .map_err(|e| GitError::object(format!("object {id} ({path})"), &e))?;
+    Ok(blob.content().to_vec())
+}
+
+/// The 1-based inclusive line ranges of `new` that are not in `old` (both decoded text).
+pub fn added_lines(old: &[u8], new: &[u8]) -> Result<Vec<(u32, u32)>, GitError> {
+    let mut options = DiffOptions::new();
+    options.context_lines(0).force_text(true).interhunk_lines(0);
+    let patch = Patch::from_buffers(old, None, new, None, Some(&mut options))?;
+    let mut ranges = Vec::new();
+    for i in 0..patch.num_hunks() {
+        let (hunk, _) = patch.hunk(i)?;
+        if hunk.new_lines() > 0 {
+            ranges.push((hunk.new_start(), hunk.new_start() + hunk.new_lines() - 1));
+        }
+    }
+    Ok(ranges)
+}
+
+/// Lines present in every one of `sets` (for merges: added relative to every parent).
+pub fn intersect_ranges(sets: &[Vec<(u32, u32)>]) -> Vec<(u32, u32)> {
+    let Some((first, rest)) = sets.split_first() else {
+        return Vec::new();
+    };
+    let mut current = first.clone();
+    for other in rest {
+        let mut next = Vec::new();
+        for &(a_lo, a_hi) in &current {
+            for &(b_lo, b_hi) in other {
+                let (lo, hi) = (a_lo.max(b_lo), a_hi.min(b_hi));
+                if lo <= hi {
+                    next.push((lo, hi));
+                }
+            }
+        }
+        current = next;
+    }
+    current
+}
+
+/// Author, date and id of a commit.
+pub fn commit_info(commit: &git2::Commit<'_>) -> Arc<CommitInfo> {
+    let author = commit.author();
+    let name = String::from_utf8_lossy(author.name_bytes()).into_owned();
+    let email = String::from_utf8_lossy(author.email_bytes()).into_owned();
+    Arc::new(CommitInfo {
+        id: commit.id().to_string(),
+        author: if email.is_empty() {
+            name
+        } else {
+            format!("{name} <{email}>")
+        },
+        date: iso_date(author.when()),
+        other_occurrences: 0,
+        seq: 0,
+    })
+}
+
+/// `2024-01-31T12:00:00+01:00` for a git time.
+pub fn iso_date(time: git2::Time) -> String {
+    let offset = i64::from(time.offset_minutes());
+    let local = time.seconds() + offset * 60;
+    let days = local.div_euclid(86_400);
+    let secs = local.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    let sign = if offset < 0 { '-' } else { '+' };
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}{sign}{:02}:{:02}",
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60,
+        offset.abs() / 60,
+        offset.abs() % 60
+    )
+}
+
+/// Days since 1970-01-01 to (year, month, day), proleptic Gregorian (Howard Hinnant's method).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// Counts a skipped blob; in modes that must fail closed, an oversized text blob is
+/// recorded as not scanned instead.
+pub fn count_skip(
+    stats: &ScanStats,
+    reason: SkipReason,
+    path: &str,
+    max_size: u64,
+    fail_closed: bool,
+) {
+    if fail_closed && reason == SkipReason::TooLarge {
+        stats.unreadable(
+            path,
+            format!("larger than --max-file-size ({max_size} bytes); raise it or pass --allow-unscanned"),
+        );
+    } else {
+        stats.skipped(reason);
+    }
+}
+
+/// One changed path: its new blob, and the blob it replaces in each parent (`None`: absent).
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub path: String,
+    pub new_id: Oid,
+    pub new_mode: FileMode,
+    /// One entry per parent (one for staged changes and ordinary commits).
+    pub old: Vec<Option<Oid>>,
+}
+
+/// Reads a change's new blob and visits it with the lines it adds relative to every parent.
+/// Submodules, symlinks, LFS pointers, binary and oversized blobs are counted, not scanned;
+/// with `fail_closed`, an oversized or unreadable blob is recorded as not scanned.
+pub fn scan_change(
+    repo: &Repository,
+    change: Change,
+    commit: Option<&Arc<CommitInfo>>,
+    max_size: u64,
+    stats: &ScanStats,
+    visit: &(dyn Fn(Blob) + Sync),
+) -> Result<(), GitError> {
+    match change.new_mode {
+        FileMode::Commit => {
+            stats.submodule();
+            return Ok(());
+        }
+        FileMode::Link => {
+            stats.symlink();
+            return Ok(());
+        }
+        _ if change.new_id.is_zero() => return Ok(()), // `git add -N`: nothing staged yet
+        _ => {}
+    }
+    let path = change.path;
+    let shown = match commit {
+        Some(c) => format!("{path} in commit {}", &c.id[..c.id.len().min(10)]),
+        None => path.clone(),
+    };
+    let new_bytes = read_blob(repo, change.new_id, &path)?;
+    let new_text = match classify(&new_bytes, max_size) {
+        Content::Text(text) => text,
+        Content::LfsPointer => {
+            stats.lfs();
+            return Ok(());
+        }
+        Content::Skipped(reason) => {
+            count_skip(stats, reason, &shown, max_size, true);
+            return Ok(());
+        }
+    };
+    let mut per_parent = Vec::with_capacity(change.old.len().max(1));
+    for old in &change.old {
+        let old_text = match old {
+            None => Vec::new(),
+            Some(id) if id.is_zero() => Vec::new(),
+            Some(id) => match classify(&read_blob(repo, *id, &path)?, u64::MAX) {
+                Content::Text(text) => text,
+                _ => Vec::new(),
+            },
+        };
+        per_parent.push(added_lines(&old_text, &new_text)?);
+    }
+    let ranges = if per_parent.is_empty() {
+        vec![(1, u32::MAX)]
+    } else {
+        intersect_ranges(&per_parent)
+    };
+    if ranges.is_empty() {
+        return Ok(()); // a rename, a mode change or only deletions: nothing added
+    }
+    let total_lines = memchr::memchr_iter(b'\n', &new_text).count() as u64 + 1;
+    stats.added_lines(
+        ranges
+            .iter()
+            .map(|(lo, hi)| u64::from(hi - lo + 1))
+            .sum::<u64>()
+            .min(total_lines),
+    );
+    stats.scanned(new_text.len());
+    visit(Blob {
+        origin: Origin {
+            path,
+            commit: commit.cloned(),
+        },
+        bytes: new_text,
+        lines_of_interest: Some(ranges),
+    });
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn added_lines_of_a_change() -> Result<(), GitError> {
+        assert_eq!(added_lines(b"", b"a\nb\n")?, vec![(1, 2)]);
+        assert_eq!(
+            added_lines(b"a\nb\nc\n", b"a\nX\nc\nd\n")?,
+            vec![(2, 2), (4, 4)]
+        );
+        assert_eq!(
+            added_lines(b"a\r\nb\r\n", b"a\r\nb\r\nc\r\n")?,
+            vec![(3, 3)]
+        );
+        assert_eq!(added_lines(b"same\n", b"same\n")?, vec![]);
+        Ok(())
+    }
+
+    #[test]
+    fn intersection_of_ranges() {
+        assert_eq!(
+            intersect_ranges(&[vec![(1, 5), (8, 9)], vec![(4, 8)]]),
+            vec![(4, 5), (8, 8)]
+        );
+        assert_eq!(intersect_ranges(&[vec![(1, 2)]]), vec![(1, 2)]);
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(iso_date(git2::Time::new(0, 0)), "1970-01-01T00:00:00+00:00");
+        assert_eq!(
+            iso_date(git2::Time::new(1_704_067_200, 60)),
+            "2024-01-01T01:00:00+01:00"
+        );
+        assert_eq!(
+            iso_date(git2::Time::new(951_782_400, -300)),
+            "2000-02-28T19:00:00-05:00"
+        );
+    }
+
+    #[test]
+    fn lfs_pointers_and_binary() {
+        let lfs = b"version https://git-lfs.github.com/spec/v1\noid sha256:abc\nsize 12\n";
+        assert!(matches!(classify(lfs, 100), Content::LfsPointer));
+        assert!(matches!(
+            classify(b"a\0b", 100),
+            Content::Skipped(SkipReason::Binary)
+        ));
+        assert!(matches!(
+            classify(b"abc", 2),
+            Content::Skipped(SkipReason::TooLarge)
+        ));
+        assert!(matches!(classify(b"abc", 3), Content::Text(_)));
+    }
+}
