@@ -56,7 +56,7 @@ pub enum ColorChoice {
     Never,
 }
 
-/// Options of `clearance scan`.
+/// Options of `clearance scan`: what to scan, plus the common options.
 #[derive(Debug, Args)]
 pub struct ScanArgs {
     /// Files or directories to scan; `-` reads standard input. Default: `.`
@@ -79,10 +79,13 @@ pub struct ScanArgs {
     #[arg(long, value_name = "REF", requires = "history")]
     pub branch: Option<String>,
 
-    /// With --staged or --diff: do not fail when a changed file cannot be scanned.
-    #[arg(long)]
-    pub allow_unscanned: bool,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
 
+/// Options shared by every command that scans (`scan`, `hook`).
+#[derive(Debug, Clone, Args)]
+pub struct CommonArgs {
     /// Output format of the report (the verdict line always goes to stderr).
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
@@ -122,6 +125,10 @@ pub struct ScanArgs {
     /// Follow symbolic links (loops are reported, not fatal).
     #[arg(long, short = 'L')]
     pub follow: bool,
+
+    /// In git modes: do not fail when a changed file cannot be scanned.
+    #[arg(long)]
+    pub allow_unscanned: bool,
 }
 
 /// Parses `10MB`, `512K`, `1G`, `1048576` (K = 1024 bytes).

@@ -11,7 +11,7 @@ use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::{builtin_engine, load_config, ExitStatus};
-use crate::cli::{ColorChoice, ScanArgs};
+use crate::cli::{ColorChoice, CommonArgs, ScanArgs};
 use crate::engine::Engine;
 use crate::filter::{Filters, Suppressed};
 use crate::finding::Finding;
@@ -27,8 +27,48 @@ struct Collected {
     suppressed: Vec<Suppressed>,
 }
 
-/// Runs a scan in the mode the options select.
+/// What a run scans.
+#[derive(Debug, Clone)]
+pub(crate) enum Mode {
+    /// Files and directories (`-` is stdin).
+    Paths(Vec<PathBuf>),
+    /// Staged changes, optionally only some paths; `whole` files that have no staged change
+    /// are scanned whole from the work tree (what `pre-commit run --files` asks for).
+    Staged {
+        only: Option<Vec<PathBuf>>,
+        whole_if_unstaged: bool,
+    },
+    /// The commits of a range.
+    Range(String),
+    /// Every blob in history.
+    History { branch: Option<String> },
+}
+
+/// Runs `clearance scan` with the mode its flags select.
 pub fn run(args: &ScanArgs) -> anyhow::Result<ExitStatus> {
+    let mode = if args.staged {
+        Mode::Staged {
+            only: (!args.paths.is_empty()).then(|| args.paths.clone()),
+            whole_if_unstaged: false,
+        }
+    } else if let Some(spec) = &args.diff {
+        Mode::Range(spec.clone())
+    } else if args.history {
+        Mode::History {
+            branch: args.branch.clone(),
+        }
+    } else {
+        Mode::Paths(if args.paths.is_empty() {
+            vec![PathBuf::from(".")]
+        } else {
+            args.paths.clone()
+        })
+    };
+    run_mode(&args.common, mode)
+}
+
+/// The whole pipeline for one mode: source -> engine -> filters -> report.
+pub(crate) fn run_mode(args: &CommonArgs, mode: Mode) -> anyhow::Result<ExitStatus> {
     let started = Instant::now();
     let config = load_config(args.config.as_deref())?;
     let engine = builtin_engine()?;
@@ -36,37 +76,23 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<ExitStatus> {
     let collected = Mutex::new(Collected::default());
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
 
-    let (scope, fail_closed) = if args.staged || args.diff.is_some() || args.history {
-        let repo = git::open(&cwd)?;
-        let base = repo.workdir().unwrap_or_else(|| repo.path()).to_path_buf();
-        let filters = Filters::new(&config, &base, true).context("bad allowlist in config")?;
-        let visit = |blob: Blob| scan_blob(&engine, &filters, &blob, &collected);
-        if args.staged {
-            let only_paths = if args.paths.is_empty() {
-                None
-            } else {
-                Some(repo_relative(&repo, &cwd, &args.paths)?)
-            };
-            let options = StagedOptions {
-                max_file_size: args.max_file_size,
-                only_paths,
-            };
-            staged::scan_staged(&repo, &options, &stats, &visit)?;
-            (Scope::Staged, !args.allow_unscanned)
-        } else if let Some(spec) = &args.diff {
-            let outcome = range::scan_range(&repo, spec, args.max_file_size, &stats, &visit)?;
-            (
-                Scope::Range {
-                    spec: spec.clone(),
-                    commits: outcome.commits,
-                },
-                !args.allow_unscanned,
-            )
-        } else {
-            drop(repo);
+    let (scope, fail_closed) = match mode {
+        Mode::Paths(paths) => {
+            let filters = Filters::new(&config, &cwd, true).context("bad allowlist in config")?;
+            let visit = |blob: Blob| scan_blob(&engine, &filters, &blob, &collected);
+            scan_paths(args, &paths, &stats, &visit)?;
+            (Scope::Files, false)
+        }
+        Mode::History { branch } => {
+            let base = git::open(&cwd)?
+                .workdir()
+                .map(std::path::Path::to_path_buf)
+                .unwrap_or_else(|| cwd.clone());
+            let filters = Filters::new(&config, &base, true).context("bad allowlist in config")?;
+            let visit = |blob: Blob| scan_blob(&engine, &filters, &blob, &collected);
             let options = HistoryOptions {
                 max_file_size: args.max_file_size,
-                branch: args.branch.clone(),
+                branch,
             };
             let progress = progress_bar(args.quiet);
             let outcome = history::scan_history(&cwd, &options, &stats, &progress, &visit)?;
@@ -80,11 +106,49 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<ExitStatus> {
                 false,
             )
         }
-    } else {
-        let filters = Filters::new(&config, &cwd, true).context("bad allowlist in config")?;
-        let visit = |blob: Blob| scan_blob(&engine, &filters, &blob, &collected);
-        scan_paths(args, &stats, &visit)?;
-        (Scope::Files, false)
+        Mode::Staged {
+            only,
+            whole_if_unstaged,
+        } => {
+            let repo = git::open(&cwd)?;
+            let base = repo.workdir().unwrap_or_else(|| repo.path()).to_path_buf();
+            let filters = Filters::new(&config, &base, true).context("bad allowlist in config")?;
+            let visit = |blob: Blob| scan_blob(&engine, &filters, &blob, &collected);
+            let only_paths = match &only {
+                Some(paths) => Some(repo_relative(&repo, &cwd, paths)?),
+                None => None,
+            };
+            let options = StagedOptions {
+                max_file_size: args.max_file_size,
+                only_paths: only_paths.clone(),
+            };
+            let outcome = staged::scan_staged(&repo, &options, &stats, &visit)?;
+            if whole_if_unstaged {
+                for rel in only_paths
+                    .iter()
+                    .flatten()
+                    .filter(|p| !outcome.changed_paths.contains(*p))
+                {
+                    let path = base.join(rel);
+                    fs_source::read_file_as(&path, rel, args.max_file_size, &stats, &visit);
+                }
+            }
+            (Scope::Staged, !args.allow_unscanned)
+        }
+        Mode::Range(spec) => {
+            let repo = git::open(&cwd)?;
+            let base = repo.workdir().unwrap_or_else(|| repo.path()).to_path_buf();
+            let filters = Filters::new(&config, &base, true).context("bad allowlist in config")?;
+            let visit = |blob: Blob| scan_blob(&engine, &filters, &blob, &collected);
+            let outcome = range::scan_range(&repo, &spec, args.max_file_size, &stats, &visit)?;
+            (
+                Scope::Range {
+                    spec,
+                    commits: outcome.commits,
+                },
+                !args.allow_unscanned,
+            )
+        }
     };
 
     let errors = engine.late_errors();
@@ -118,22 +182,18 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<ExitStatus> {
 
 /// Files, directories and stdin.
 fn scan_paths(
-    args: &ScanArgs,
+    args: &CommonArgs,
+    paths: &[PathBuf],
     stats: &ScanStats,
     visit: &(dyn Fn(Blob) + Sync),
 ) -> anyhow::Result<()> {
-    let paths: Vec<PathBuf> = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
-    for path in &paths {
+    for path in paths {
         if path.as_os_str() != "-" && std::fs::symlink_metadata(path).is_err() {
             anyhow::bail!("{}: no such file or directory", path.display());
         }
     }
     let (stdin, files): (Vec<PathBuf>, Vec<PathBuf>) =
-        paths.into_iter().partition(|p| p.as_os_str() == "-");
+        paths.iter().cloned().partition(|p| p.as_os_str() == "-");
     if !stdin.is_empty() {
         fs_source::read_stdin(args.max_file_size, stats, visit);
     }
@@ -237,7 +297,7 @@ fn scan_blob(engine: &Engine, filters: &Filters, blob: &Blob, collected: &Mutex<
 }
 
 /// Prints the headline, the report, unreadable-file warnings and the verdict line.
-fn emit(args: &ScanArgs, findings: &[Finding], summary: &Summary) -> anyhow::Result<()> {
+fn emit(args: &CommonArgs, findings: &[Finding], summary: &Summary) -> anyhow::Result<()> {
     let stderr = std::io::stderr();
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = match args.color {

@@ -84,7 +84,12 @@ impl CompiledRule {
         if self.rule.placeholder_check && is_placeholder(value) {
             return false;
         }
-        if self.rule.known_examples.iter().any(|e| e.as_bytes() == value) {
+        if self
+            .rule
+            .known_examples
+            .iter()
+            .any(|e| e.as_bytes() == value)
+        {
             return false;
         }
         if let Some(min) = self.rule.entropy_min {

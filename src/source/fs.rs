@@ -90,7 +90,18 @@ pub fn read_file(
     stats: &ScanStats,
     visit: &(dyn Fn(Blob) + Sync),
 ) {
-    let shown = display_path(path);
+    read_file_as(path, &display_path(path), max_file_size, stats, visit);
+}
+
+/// Like [`read_file`], showing the file as `shown` (e.g. relative to a repository root).
+pub fn read_file_as(
+    path: &Path,
+    shown: &str,
+    max_file_size: u64,
+    stats: &ScanStats,
+    visit: &(dyn Fn(Blob) + Sync),
+) {
+    let shown = shown.to_string();
     let result = File::open(path).and_then(|file| {
         let meta = file.metadata()?;
         if meta.is_dir() {
