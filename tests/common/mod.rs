@@ -5,6 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod repo;
+
 use assert_cmd::Command;
 
 /// A deterministic pseudo-random generator (xorshift), so snapshots are stable.
