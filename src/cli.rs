@@ -27,6 +27,37 @@ pub enum Command {
         #[command(subcommand)]
         command: RulesCommand,
     },
+    /// What git hooks and the pre-commit framework run: the lines staged for commit, the given
+    /// files (whole when nothing of them is staged), or, in pre-push, the commits being pushed.
+    Hook(HookArgs),
+    /// Write a git pre-commit hook that runs `clearance hook` (honours core.hooksPath).
+    InstallHook(InstallHookArgs),
+}
+
+/// Options of `clearance hook`.
+#[derive(Debug, Args)]
+pub struct HookArgs {
+    /// Files to check (the pre-commit framework passes them): their staged lines, or the whole
+    /// file when nothing of it is staged. None: every staged change.
+    /// Ignored in pre-push (PRE_COMMIT_FROM_REF/PRE_COMMIT_TO_REF set): the pushed commits
+    /// are scanned instead, so a value added and removed again is still caught.
+    pub files: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// Options of `clearance install-hook`.
+#[derive(Debug, Args)]
+pub struct InstallHookArgs {
+    /// Replace an existing pre-commit hook.
+    #[arg(long, conflicts_with = "chain")]
+    pub force: bool,
+
+    /// Keep an existing pre-commit hook (renamed to pre-commit.pre-clearance) and run it first;
+    /// the commit stops if it fails.
+    #[arg(long)]
+    pub chain: bool,
 }
 
 /// `clearance rules ...`

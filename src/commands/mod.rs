@@ -1,6 +1,8 @@
 //! One module per subcommand. Each resolves the raw CLI options into configured stages
 //! (source -> engine -> filter -> report) and returns an [`ExitStatus`].
 
+mod hook;
+mod install_hook;
 mod rules;
 mod scan;
 
@@ -27,6 +29,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     match cli.command {
         Command::Scan(args) => scan::run(&args),
         Command::Rules { command } => rules::run(&command),
+        Command::Hook(args) => hook::run(&args),
+        Command::InstallHook(args) => install_hook::run(&args),
     }
 }
 

@@ -40,6 +40,12 @@ pub(crate) enum Mode {
     },
     /// The commits of a range.
     Range(String),
+    /// Commits reachable from `head` that are on no remote-tracking ref (of `remote`, or of
+    /// any remote): a push with no base commit (a new branch to an empty remote).
+    Unpushed {
+        head: String,
+        remote: Option<String>,
+    },
     /// Every blob in history.
     History { branch: Option<String> },
 }
@@ -123,6 +129,7 @@ pub(crate) fn run_mode(args: &CommonArgs, mode: Mode) -> anyhow::Result<ExitStat
                 only_paths: only_paths.clone(),
             };
             let outcome = staged::scan_staged(&repo, &options, &stats, &visit)?;
+            let before = stats.snapshot().files;
             if whole_if_unstaged {
                 for rel in only_paths
                     .iter()
@@ -133,7 +140,8 @@ pub(crate) fn run_mode(args: &CommonArgs, mode: Mode) -> anyhow::Result<ExitStat
                     fs_source::read_file_as(&path, rel, args.max_file_size, &stats, &visit);
                 }
             }
-            (Scope::Staged, !args.allow_unscanned)
+            let whole_files = stats.snapshot().files - before;
+            (Scope::Staged { whole_files }, !args.allow_unscanned)
         }
         Mode::Range(spec) => {
             let repo = git::open(&cwd)?;
@@ -141,6 +149,25 @@ pub(crate) fn run_mode(args: &CommonArgs, mode: Mode) -> anyhow::Result<ExitStat
             let filters = Filters::new(&config, &base, true).context("bad allowlist in config")?;
             let visit = |blob: Blob| scan_blob(&engine, &filters, &blob, &collected);
             let outcome = range::scan_range(&repo, &spec, args.max_file_size, &stats, &visit)?;
+            (
+                Scope::Range {
+                    spec,
+                    commits: outcome.commits,
+                },
+                !args.allow_unscanned,
+            )
+        }
+        Mode::Unpushed { head, remote } => {
+            let repo = git::open(&cwd)?;
+            let base = repo.workdir().unwrap_or_else(|| repo.path()).to_path_buf();
+            let filters = Filters::new(&config, &base, true).context("bad allowlist in config")?;
+            let visit = |blob: Blob| scan_blob(&engine, &filters, &blob, &collected);
+            let commits = range::commits_not_on_remotes(&repo, &head, remote.as_deref())?;
+            let outcome = range::scan_commits(&repo, &commits, args.max_file_size, &stats, &visit)?;
+            let spec = match &remote {
+                Some(name) => format!("{head} not yet on {name}"),
+                None => format!("{head} not yet on any remote"),
+            };
             (
                 Scope::Range {
                     spec,

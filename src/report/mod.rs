@@ -46,8 +46,9 @@ pub enum Scope {
     /// Files and directories (or stdin).
     #[default]
     Files,
-    /// Staged changes.
-    Staged,
+    /// Staged changes; `whole_files` of the files counted were named (by `clearance hook`)
+    /// without a staged change, and were scanned whole from the work tree.
+    Staged { whole_files: u64 },
     /// The commits of a range.
     Range { spec: String, commits: usize },
     /// Every blob in history.
@@ -140,13 +141,22 @@ fn scanned_phrase(s: &Summary) -> String {
     let lines = plural(s.stats.added_lines, "added line", "added lines");
     let mut text = match &s.scope {
         Scope::Files => format!("{}, {size}", plural(s.stats.files, "file", "files")),
-        Scope::Staged if s.stats.files == 0 => format!(
+        Scope::Staged { .. } if s.stats.files == 0 => format!(
             "nothing to scan: no staged change adds a line of text, in {}",
             human_duration(s.duration)
         ),
-        Scope::Staged => format!(
+        Scope::Staged { whole_files: 0 } => format!(
             "{} ({lines}), {size}",
             plural(s.stats.files, "staged file", "staged files")
+        ),
+        Scope::Staged { whole_files } if *whole_files >= s.stats.files => format!(
+            "{} whole (nothing staged in them), {size}",
+            plural(*whole_files, "file", "files")
+        ),
+        Scope::Staged { whole_files } => format!(
+            "{} ({lines}) and {} whole, {size}",
+            plural(s.stats.files - whole_files, "staged file", "staged files"),
+            plural(*whole_files, "file", "files")
         ),
         Scope::Range { spec, commits } => format!(
             "{} in {spec}: {} ({lines}) and their messages, {size}",
@@ -304,6 +314,39 @@ mod tests {
             ..Default::default()
         };
         assert!(final_line(&s).contains("1 file NOT SCANNED, first: x: permission denied"));
+    }
+
+    #[test]
+    fn staged_verdicts_say_what_was_read_whole() {
+        let mut s = Summary {
+            stats: StatsSnapshot {
+                files: 3,
+                bytes: 1_500,
+                added_lines: 4,
+                ..Default::default()
+            },
+            duration: Duration::from_millis(5),
+            scope: Scope::Staged { whole_files: 0 },
+            ..Default::default()
+        };
+        assert_eq!(
+            final_line(&s),
+            "clearance: PASSED 3 staged files (4 added lines), 1.5 KB in 5 ms"
+        );
+        s.scope = Scope::Staged { whole_files: 2 };
+        assert_eq!(
+            final_line(&s),
+            "clearance: PASSED 1 staged file (4 added lines) and 2 files whole, 1.5 KB in 5 ms"
+        );
+        s.scope = Scope::Staged { whole_files: 3 };
+        s.stats.added_lines = 0;
+        assert_eq!(
+            final_line(&s),
+            "clearance: PASSED 3 files whole (nothing staged in them), 1.5 KB in 5 ms"
+        );
+        s.stats.files = 0;
+        s.scope = Scope::Staged { whole_files: 0 };
+        assert!(final_line(&s).starts_with("clearance: PASSED nothing to scan:"));
     }
 
     #[test]

@@ -56,6 +56,30 @@ pub fn commits_in_range(repo: &Repository, spec: &str) -> Result<Vec<Oid>, GitEr
         .collect()
 }
 
+/// Commits reachable from `head` that no remote-tracking ref reaches (only `remote`'s refs,
+/// when given), oldest first: what a push of a new branch sends when there is no base to
+/// name (pre-push with an all-zero old id, or a first push to an empty remote).
+pub fn commits_not_on_remotes(
+    repo: &Repository,
+    head: &str,
+    remote: Option<&str>,
+) -> Result<Vec<Oid>, GitError> {
+    let head_id = repo
+        .revparse_single(head)
+        .and_then(|o| o.peel_to_commit())
+        .map(|c| c.id())
+        .map_err(|e| missing_revision(repo, head, "the pushed commit", &e))?;
+    let mut walk = repo.revwalk()?;
+    walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
+    walk.push(head_id)?;
+    walk.hide_glob(&match remote {
+        Some(name) => format!("refs/remotes/{name}/*"),
+        None => "refs/remotes/*".to_string(),
+    })?;
+    walk.map(|r| r.map_err(|e| GitError::object("a commit to push", &e)))
+        .collect()
+}
+
 fn missing_revision(repo: &Repository, name: &str, role: &str, err: &git2::Error) -> GitError {
     let mut message = format!(
         "{role} `{name}` is not in this repository ({})",
@@ -129,7 +153,18 @@ pub fn scan_range(
     visit: &(dyn Fn(Blob) + Sync),
 ) -> Result<RangeOutcome, GitError> {
     let commits = commits_in_range(repo, spec)?;
-    for id in &commits {
+    scan_commits(repo, &commits, max_size, stats, visit)
+}
+
+/// Scans the given commits (oldest first): the lines each adds, and its message.
+pub fn scan_commits(
+    repo: &Repository,
+    commits: &[Oid],
+    max_size: u64,
+    stats: &ScanStats,
+    visit: &(dyn Fn(Blob) + Sync),
+) -> Result<RangeOutcome, GitError> {
+    for id in commits {
         let commit = repo
             .find_commit(*id)
             .map_err(|e| GitError::object(format!("commit {id}"), &e))?;

@@ -31,17 +31,22 @@ impl Repo {
         self.git_in(self.path(), args)
     }
 
-    /// Runs git in `dir` (e.g. a linked worktree).
-    pub fn git_in(&self, dir: &Path, args: &[&str]) -> String {
-        let out = Process::new("git")
-            .current_dir(dir)
+    /// A git command in `dir` with the repository's fixed dates and identity, not yet run:
+    /// for commands that may fail (a commit a hook blocks) or need more environment.
+    pub fn git_command(&self, dir: &Path, args: &[&str]) -> Process {
+        let mut cmd = Process::new("git");
+        cmd.current_dir(dir)
             .env("GIT_AUTHOR_DATE", "2024-01-02T03:04:05Z")
             .env("GIT_COMMITTER_DATE", "2024-01-02T03:04:05Z")
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .env("HOME", self.path())
-            .args(args)
-            .output()
-            .expect("git runs");
+            .args(args);
+        cmd
+    }
+
+    /// Runs git in `dir` (e.g. a linked worktree).
+    pub fn git_in(&self, dir: &Path, args: &[&str]) -> String {
+        let out = self.git_command(dir, args).output().expect("git runs");
         assert!(
             out.status.success(),
             "git {args:?} failed: {}",
