@@ -60,8 +60,8 @@ const LINE_CLIP: usize = 1024;
 const MULTILINE_SPAN: usize = 64 * 1024;
 
 impl Engine {
-    /// Builds an engine: resolves validators and parses every pattern (cheap) so a broken
-    /// rule fails here with its name; the regexes themselves compile on first use.
+    /// Builds an engine: resolves validators; the regexes compile on first use (or in
+    /// [`Engine::compile_all`], which checks every pattern).
     pub fn new(rules: Vec<Rule>) -> Result<Engine, EngineError> {
         let compiled = rules
             .into_iter()
@@ -91,10 +91,11 @@ impl Engine {
         self.rules.iter().map(|r| &r.rule)
     }
 
-    /// Compiles every regex now (for `rules check` and custom rules).
+    /// Compiles every regex now and checks its capture groups (for `rules check`, the test
+    /// suite and custom rules).
     pub fn compile_all(&self) -> Result<(), EngineError> {
         for r in &self.rules {
-            r.regex().map_err(|message| EngineError::Rule {
+            r.verify().map_err(|message| EngineError::Rule {
                 source_name: r.rule.source.clone(),
                 id: r.rule.id().to_string(),
                 message,
@@ -420,10 +421,16 @@ remediation = "r"
 examples = ["x"]
 negative_examples = ["y"]
 "#;
-        let err = Engine::new(parse_rule_file(text, "c.toml").expect("parses"))
-            .err()
-            .expect("fails");
+        let engine = Engine::new(parse_rule_file(text, "c.toml").expect("parses")).expect("lazy");
+        let err = engine.compile_all().expect_err("fails");
         assert!(err.to_string().contains("broken"), "{err}");
+        let two = text.replace("(unclosed", "(x)(y)");
+        let engine = Engine::new(parse_rule_file(&two, "c.toml").expect("parses")).expect("lazy");
+        let err = engine.compile_all().expect_err("two groups");
+        assert!(
+            err.to_string().contains("exactly one capturing group"),
+            "{err}"
+        );
         let text = text
             .replace("(unclosed", "(x)")
             .replace("keywords", "validator = \"nope\"\nkeywords");

@@ -39,6 +39,7 @@ impl From<git2::Error> for GitError {
 
 /// Opens the repository holding `path` (a work tree, a linked worktree or a bare repository).
 pub fn open(path: &Path) -> Result<Repository, GitError> {
+    tune_libgit2();
     Repository::discover(path).map_err(|e| match e.code() {
         git2::ErrorCode::NotFound => GitError::NotARepository {
             path: path.display().to_string(),
