@@ -114,7 +114,7 @@ mod tests {
 
     #[test]
     fn utf16_with_and_without_bom() {
-        let text = "password = \"q8Vn3kLz0PwX\"\n";
+        let text = "note = \"q8Vn3kLz0PwX\"\n";
         assert_eq!(
             decode(utf16le(text, true)),
             Decoded::Text(text.as_bytes().to_vec())
