@@ -82,6 +82,7 @@ pub(crate) fn run_mode(args: &CommonArgs, mode: Mode) -> anyhow::Result<ExitStat
     let collected = Mutex::new(Collected::default());
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
 
+    let mut history_outcome = None;
     let (scope, fail_closed) = match mode {
         Mode::Paths(paths) => {
             let filters = Filters::new(&config, &cwd, true).context("bad allowlist in config")?;
@@ -103,6 +104,8 @@ pub(crate) fn run_mode(args: &CommonArgs, mode: Mode) -> anyhow::Result<ExitStat
             let progress = progress_bar(args.quiet);
             let outcome = history::scan_history(&cwd, &options, &stats, &progress, &visit)?;
             progress.finish();
+            history_outcome = Some(outcome);
+            let outcome = history_outcome.as_ref().context("history outcome")?;
             (
                 Scope::History {
                     commits: outcome.commits,
@@ -183,8 +186,8 @@ pub(crate) fn run_mode(args: &CommonArgs, mode: Mode) -> anyhow::Result<ExitStat
         mut findings,
         mut suppressed,
     } = collected.into_inner().unwrap_or_else(|p| p.into_inner());
-    if matches!(scope, Scope::History { .. }) {
-        findings = history::keep_first_occurrence(findings);
+    if let Some(outcome) = &history_outcome {
+        findings = history::keep_first_occurrence(findings, outcome);
     }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     suppressed.sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
@@ -272,21 +275,22 @@ pub(crate) fn repo_relative(
 fn progress_bar(quiet: bool) -> BarProgress {
     let visible =
         !quiet && std::io::stderr().is_terminal() && std::env::var_os("PRE_COMMIT").is_none();
-    BarProgress(visible.then(|| {
+    let bar = visible.then(|| {
         let bar = ProgressBar::new(0);
         bar.set_style(
             ProgressStyle::with_template(
-                "{spinner} scanning history: {pos}/{len} blobs, {msg} ({per_sec}, ETA {eta})",
+                "{spinner} scanning history: {pos}/{len} blobs, {msg} read ({per_sec}, ETA {eta})",
             )
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
         );
         bar.set_message("walking commits");
         bar.enable_steady_tick(std::time::Duration::from_millis(200));
         bar
-    }))
+    });
+    BarProgress(bar, std::sync::atomic::AtomicU64::new(0))
 }
 
-struct BarProgress(Option<ProgressBar>);
+struct BarProgress(Option<ProgressBar>, std::sync::atomic::AtomicU64);
 
 impl BarProgress {
     fn finish(&self) {
@@ -297,16 +301,20 @@ impl BarProgress {
 }
 
 impl history::Progress for BarProgress {
-    fn start(&self, blobs: u64, _bytes: u64) {
+    fn discovered(&self, blobs: u64) {
         if let Some(bar) = &self.0 {
-            bar.set_length(blobs);
-            bar.set_message("reading blobs");
+            bar.inc_length(blobs);
         }
     }
 
-    fn advance(&self, _bytes: u64) {
+    fn advance(&self, bytes: u64) {
         if let Some(bar) = &self.0 {
             bar.inc(1);
+            let total = self
+                .1
+                .fetch_add(bytes, std::sync::atomic::Ordering::Relaxed)
+                + bytes;
+            bar.set_message(report::human_bytes(total));
         }
     }
 }

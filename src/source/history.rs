@@ -1,12 +1,14 @@
 //! The pre-publication audit source: every unique blob reachable from any ref (branches, tags,
 //! remote-tracking refs, the stash), or from one `--branch`, plus every commit message.
 //!
-//! Phase 1 walks commits oldest first and each *unique* tree once, so the first time a blob is
-//! met is in the first commit (and path) that introduced it. Phase 2 reads and scans the unique
-//! blobs in parallel, one libgit2 handle per worker.
+//! A producer thread walks commits oldest first and each *unique* tree once, so the first time
+//! a blob is met is in the first commit (and path) that introduced it; it streams each new
+//! blob to workers that read and scan blobs in parallel, one libgit2 handle per worker, while
+//! the walk goes on.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{sync_channel, SyncSender};
 use std::sync::Arc;
 
 use git2::{ObjectType, Oid, Repository, Sort};
@@ -15,6 +17,7 @@ use rayon::prelude::*;
 use super::git::{classify, commit_info, count_skip, Content, GitError};
 use super::range::COMMIT_MESSAGE_PATH;
 use super::{Blob, CommitInfo, Origin, ScanStats};
+use crate::finding::Finding;
 
 /// What to walk.
 #[derive(Debug, Clone, Default)]
@@ -30,13 +33,15 @@ pub struct HistoryOutcome {
     pub commits: usize,
     pub unique_blobs: usize,
     pub shallow: bool,
+    /// For blobs also found under other paths: (first commit's seq, first path) -> how many.
+    other_paths: HashMap<(u32, String), u32>,
 }
 
 /// Progress callbacks (a progress bar on a terminal; nothing otherwise).
 pub trait Progress: Sync {
-    /// Phase 2 starts: `blobs` to read, `bytes` in total.
-    fn start(&self, blobs: u64, bytes: u64);
-    /// One blob of `bytes` done.
+    /// More blobs were found by the walk.
+    fn discovered(&self, blobs: u64);
+    /// One blob of `bytes` was read and scanned.
     fn advance(&self, bytes: u64);
 }
 
@@ -44,12 +49,19 @@ pub trait Progress: Sync {
 pub struct NoProgress;
 
 impl Progress for NoProgress {
-    fn start(&self, _: u64, _: u64) {}
+    fn discovered(&self, _: u64) {}
     fn advance(&self, _: u64) {}
 }
 
-struct FirstSeen {
+/// A blob to read, with the commit and path that introduced it.
+struct Job {
     id: Oid,
+    commit: Arc<CommitInfo>,
+    path: String,
+}
+
+/// What the walk keeps about each unique blob.
+struct Seen {
     commit: u32,
     path: String,
     other_paths: Vec<u64>,
@@ -57,14 +69,12 @@ struct FirstSeen {
 
 /// A value found in several blobs of history is one leak: keep its earliest finding (by commit
 /// order, then path and line) and count the others in `other_occurrences`.
-pub fn keep_first_occurrence(
-    findings: Vec<crate::finding::Finding>,
-) -> Vec<crate::finding::Finding> {
-    let mut by_value: HashMap<(String, String), crate::finding::Finding> = HashMap::new();
+pub fn keep_first_occurrence(findings: Vec<Finding>, outcome: &HistoryOutcome) -> Vec<Finding> {
+    let mut by_value: HashMap<(String, String), Finding> = HashMap::new();
     let mut extra: HashMap<(String, String), u32> = HashMap::new();
     for f in findings {
         let key = (f.rule.id.clone(), f.fingerprint.clone());
-        let rank = |f: &crate::finding::Finding| {
+        let rank = |f: &Finding| {
             (
                 f.origin.commit.as_ref().map_or(0, |c| c.seq),
                 f.origin.path.clone(),
@@ -87,15 +97,24 @@ pub fn keep_first_occurrence(
     by_value
         .into_iter()
         .map(|(key, mut f)| {
-            if let (Some(n), Some(commit)) = (extra.get(&key), f.origin.commit.as_mut()) {
-                Arc::make_mut(commit).other_occurrences += n;
+            if let Some(commit) = f.origin.commit.as_mut() {
+                let paths = outcome
+                    .other_paths
+                    .get(&(commit.seq, f.origin.path.clone()))
+                    .copied()
+                    .unwrap_or(0);
+                let values = extra.get(&key).copied().unwrap_or(0);
+                if paths + values > 0 {
+                    Arc::make_mut(commit).other_occurrences += paths + values;
+                }
             }
             f
         })
         .collect()
 }
 
-/// Walks the history of the repository at `repo_path` and visits every unique text blob once.
+/// Walks the history of the repository at `repo_path` and visits every unique text blob once,
+/// and every commit message.
 pub fn scan_history(
     repo_path: &Path,
     options: &HistoryOptions,
@@ -103,9 +122,87 @@ pub fn scan_history(
     progress: &dyn Progress,
     visit: &(dyn Fn(Blob) + Sync),
 ) -> Result<HistoryOutcome, GitError> {
-    super::git::tune_libgit2();
     let repo = super::git::open(repo_path)?;
     let git_dir: PathBuf = repo.path().to_path_buf();
+    let shallow = repo.is_shallow();
+    drop(repo);
+    let (jobs, receiver) = sync_channel::<Job>(4096);
+    std::thread::scope(|scope| {
+        let walker = scope.spawn(|| walk_history(&git_dir, options, stats, progress, visit, jobs));
+        let read_errors: Vec<GitError> = receiver
+            .into_iter()
+            .par_bridge()
+            .map_init(
+                || Repository::open(&git_dir),
+                |repo, job| read_and_visit(repo, job, options, stats, progress, visit),
+            )
+            .flatten()
+            .collect();
+        let walked = walker
+            .join()
+            .map_err(|_| GitError::Other("the history walker panicked".into()))??;
+        match read_errors.into_iter().next() {
+            Some(error) => Err(error),
+            None => Ok(HistoryOutcome { shallow, ..walked }),
+        }
+    })
+}
+
+/// Reads one blob and visits it if it is text; an unreadable object is an error.
+fn read_and_visit(
+    repo: &mut Result<Repository, git2::Error>,
+    job: Job,
+    options: &HistoryOptions,
+    stats: &ScanStats,
+    progress: &dyn Progress,
+    visit: &(dyn Fn(Blob) + Sync),
+) -> Option<GitError> {
+    let repo = match repo {
+        Ok(repo) => repo,
+        Err(e) => return Some(GitError::object("the repository", e)),
+    };
+    let blob = match repo.find_blob(job.id) {
+        Ok(blob) => blob,
+        Err(e) => {
+            return Some(GitError::object(
+                format!("object {} ({})", job.id, job.path),
+                &e,
+            ))
+        }
+    };
+    progress.advance(blob.size() as u64);
+    match classify(blob.content(), options.max_file_size) {
+        Content::Text(text) => {
+            stats.scanned(text.len());
+            visit(Blob {
+                origin: Origin {
+                    path: job.path,
+                    commit: Some(job.commit),
+                },
+                bytes: text,
+                lines_of_interest: None,
+            });
+        }
+        Content::LfsPointer => stats.lfs(),
+        Content::Skipped(reason) => {
+            count_skip(stats, reason, &job.path, options.max_file_size, false)
+        }
+    }
+    None
+}
+
+/// The producer: walks commits oldest first, visits commit messages, and sends each blob the
+/// first time it is met.
+fn walk_history(
+    git_dir: &Path,
+    options: &HistoryOptions,
+    stats: &ScanStats,
+    progress: &dyn Progress,
+    visit: &(dyn Fn(Blob) + Sync),
+    jobs: SyncSender<Job>,
+) -> Result<HistoryOutcome, GitError> {
+    let repo = Repository::open(git_dir)
+        .map_err(|e| GitError::object(git_dir.display().to_string(), &e))?;
     let mut walk = repo.revwalk()?;
     walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
     match &options.branch {
@@ -123,101 +220,49 @@ pub fn scan_history(
         }
         None => push_all_refs(&repo, &mut walk)?,
     }
-
-    let mut commits: Vec<Arc<CommitInfo>> = Vec::new();
-    let mut blobs: Vec<FirstSeen> = Vec::new();
-    let mut blob_index: HashMap<Oid, u32> = HashMap::new();
-    let mut seen_trees: HashSet<Oid> = HashSet::new();
+    let mut walker = TreeWalker {
+        repo: &repo,
+        seen_trees: HashSet::new(),
+        blobs: HashMap::new(),
+        stats,
+        jobs: &jobs,
+    };
+    let mut commits = 0u32;
     for id in walk {
         let id = id.map_err(|e| GitError::object("a commit while walking history", &e))?;
         let commit = repo
             .find_commit(id)
             .map_err(|e| GitError::object(format!("commit {id}"), &e))?;
-        let commit_idx = commits.len() as u32;
         let mut info = commit_info(&commit);
-        Arc::make_mut(&mut info).seq = commit_idx;
-        let message = commit.message_bytes().to_vec();
+        Arc::make_mut(&mut info).seq = commits;
+        commits += 1;
         visit(Blob {
             origin: Origin {
                 path: COMMIT_MESSAGE_PATH.into(),
                 commit: Some(info.clone()),
             },
-            bytes: message,
+            bytes: commit.message_bytes().to_vec(),
             lines_of_interest: None,
         });
-        commits.push(info);
         let tree_id = commit.tree_id();
-        if seen_trees.insert(tree_id) {
-            let mut prefix = String::new();
-            walk_tree(
-                &repo,
-                tree_id,
-                &mut prefix,
-                commit_idx,
-                &mut seen_trees,
-                &mut blobs,
-                &mut blob_index,
-                stats,
-            )?;
+        if walker.seen_trees.insert(tree_id) {
+            let before = walker.blobs.len();
+            walker.walk(tree_id, &mut String::new(), &info)?;
+            progress.discovered((walker.blobs.len() - before) as u64);
         }
     }
-    let outcome = HistoryOutcome {
-        commits: commits.len(),
-        unique_blobs: blobs.len(),
-        shallow: repo.is_shallow(),
-    };
-    drop(repo);
-
-    let total_bytes = 0;
-    progress.start(blobs.len() as u64, total_bytes);
-    let errors: Vec<GitError> = blobs
-        .par_iter()
-        .map_init(
-            || Repository::open(&git_dir),
-            |repo, seen| -> Option<GitError> {
-                let repo = match repo {
-                    Ok(repo) => repo,
-                    Err(e) => return Some(GitError::object(git_dir.display().to_string(), e)),
-                };
-                let blob = match repo.find_blob(seen.id) {
-                    Ok(blob) => blob,
-                    Err(e) => {
-                        return Some(GitError::object(
-                            format!("object {} ({})", seen.id, seen.path),
-                            &e,
-                        ));
-                    }
-                };
-                progress.advance(blob.size() as u64);
-                let commit = &commits[seen.commit as usize];
-                match classify(blob.content(), options.max_file_size) {
-                    Content::Text(text) => {
-                        stats.scanned(text.len());
-                        let mut info = CommitInfo::clone(commit);
-                        info.other_occurrences = seen.other_paths.len() as u32;
-                        visit(Blob {
-                            origin: Origin {
-                                path: seen.path.clone(),
-                                commit: Some(Arc::new(info)),
-                            },
-                            bytes: text,
-                            lines_of_interest: None,
-                        });
-                    }
-                    Content::LfsPointer => stats.lfs(),
-                    Content::Skipped(reason) => {
-                        count_skip(stats, reason, &seen.path, options.max_file_size, false)
-                    }
-                }
-                None
-            },
-        )
-        .flatten()
+    let other_paths = walker
+        .blobs
+        .values()
+        .filter(|s| !s.other_paths.is_empty())
+        .map(|s| ((s.commit, s.path.clone()), s.other_paths.len() as u32))
         .collect();
-    if let Some(first) = errors.into_iter().next() {
-        return Err(first);
-    }
-    Ok(outcome)
+    Ok(HistoryOutcome {
+        commits: commits as usize,
+        unique_blobs: walker.blobs.len(),
+        shallow: false,
+        other_paths,
+    })
 }
 
 /// Pushes every ref that peels to a commit: branches, tags, remote-tracking refs, the stash.
@@ -238,73 +283,76 @@ fn hash_path(path: &str) -> u64 {
     hasher.finish()
 }
 
-/// Records the blobs of a tree not seen before, recursing into unseen subtrees only.
-#[allow(clippy::too_many_arguments)]
-fn walk_tree(
-    repo: &Repository,
-    tree_id: Oid,
-    prefix: &mut String,
-    commit: u32,
-    seen_trees: &mut HashSet<Oid>,
-    blobs: &mut Vec<FirstSeen>,
-    blob_index: &mut HashMap<Oid, u32>,
-    stats: &ScanStats,
-) -> Result<(), GitError> {
-    let tree = match repo.find_tree(tree_id) {
-        Ok(tree) => tree,
-        Err(e) => {
-            let at = if prefix.is_empty() {
-                "/"
-            } else {
-                prefix.as_str()
-            };
-            return Err(GitError::object(format!("tree {tree_id} ({at})"), &e));
-        }
-    };
-    for entry in tree.iter() {
-        let name = String::from_utf8_lossy(entry.name_bytes());
-        let len = prefix.len();
-        prefix.push_str(&name);
-        match entry.kind() {
-            Some(ObjectType::Tree) if seen_trees.insert(entry.id()) => {
-                prefix.push('/');
-                walk_tree(
-                    repo,
-                    entry.id(),
-                    prefix,
-                    commit,
-                    seen_trees,
-                    blobs,
-                    blob_index,
-                    stats,
-                )?;
+/// Walks trees, each unique tree once, recording and sending blobs not seen before.
+struct TreeWalker<'a> {
+    repo: &'a Repository,
+    seen_trees: HashSet<Oid>,
+    blobs: HashMap<Oid, Seen>,
+    stats: &'a ScanStats,
+    jobs: &'a SyncSender<Job>,
+}
+
+impl TreeWalker<'_> {
+    fn walk(
+        &mut self,
+        tree_id: Oid,
+        prefix: &mut String,
+        commit: &Arc<CommitInfo>,
+    ) -> Result<(), GitError> {
+        let tree = match self.repo.find_tree(tree_id) {
+            Ok(tree) => tree,
+            Err(e) => {
+                let at = if prefix.is_empty() {
+                    "/"
+                } else {
+                    prefix.as_str()
+                };
+                return Err(GitError::object(format!("tree {tree_id} ({at})"), &e));
             }
-            Some(ObjectType::Tree) => {}
-            Some(ObjectType::Blob) if entry.filemode() == 0o120000 => {} // symlink: its target path
-            Some(ObjectType::Blob) => match blob_index.get(&entry.id()) {
-                None => {
-                    blob_index.insert(entry.id(), blobs.len() as u32);
-                    blobs.push(FirstSeen {
-                        id: entry.id(),
-                        commit,
-                        path: prefix.clone(),
-                        other_paths: Vec::new(),
-                    });
+        };
+        for entry in tree.iter() {
+            let len = prefix.len();
+            prefix.push_str(&String::from_utf8_lossy(entry.name_bytes()));
+            match entry.kind() {
+                Some(ObjectType::Tree) if self.seen_trees.insert(entry.id()) => {
+                    prefix.push('/');
+                    self.walk(entry.id(), prefix, commit)?;
                 }
-                Some(&i) => {
-                    let seen = &mut blobs[i as usize];
-                    if seen.path != *prefix {
-                        let h = hash_path(prefix);
-                        if !seen.other_paths.contains(&h) {
-                            seen.other_paths.push(h);
-                        }
-                    }
-                }
-            },
-            Some(ObjectType::Commit) => stats.submodule(),
-            _ => {}
+                Some(ObjectType::Blob) if entry.filemode() == 0o120000 => {} // symlink: a path
+                Some(ObjectType::Blob) => self.blob(entry.id(), prefix, commit),
+                Some(ObjectType::Commit) => self.stats.submodule(),
+                _ => {}
+            }
+            prefix.truncate(len);
         }
-        prefix.truncate(len);
+        Ok(())
     }
-    Ok(())
+
+    fn blob(&mut self, id: Oid, path: &str, commit: &Arc<CommitInfo>) {
+        match self.blobs.get_mut(&id) {
+            None => {
+                self.blobs.insert(
+                    id,
+                    Seen {
+                        commit: commit.seq,
+                        path: path.to_string(),
+                        other_paths: Vec::new(),
+                    },
+                );
+                // A closed channel means the readers stopped; the walk's result still reports.
+                let _ = self.jobs.send(Job {
+                    id,
+                    commit: commit.clone(),
+                    path: path.to_string(),
+                });
+            }
+            Some(seen) if seen.path != path => {
+                let h = hash_path(path);
+                if !seen.other_paths.contains(&h) {
+                    seen.other_paths.push(h);
+                }
+            }
+            Some(_) => {}
+        }
+    }
 }
