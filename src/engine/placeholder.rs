@@ -25,9 +25,10 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "insert-",
     "_here",
     "-here",
+    "password",
     "xxxx",
     "****",
-    "....",
+    "...",
     "…",
     "••",
     "process.env",
@@ -59,7 +60,28 @@ pub fn is_placeholder(value: &[u8]) -> bool {
     {
         return true;
     }
-    one_repeated_byte(value) || has_straight_run(&lower, 8)
+    one_repeated_byte(value)
+        || straight_runs(&lower, 8) > 0
+        || straight_runs(&lower, 4) >= 2
+        || encodes_placeholder_text(value)
+}
+
+/// Base64 that decodes to readable text naming a placeholder, e.g. "not my real password".
+fn encodes_placeholder_text(value: &[u8]) -> bool {
+    if value.len() < 12 || value.len() > 256 {
+        return false;
+    }
+    let Some(decoded) = super::validate::decode_base64(value) else {
+        return false;
+    };
+    let readable = decoded.iter().all(|b| b.is_ascii_graphic() || *b == b' ');
+    readable && {
+        let lower = decoded.to_ascii_lowercase();
+        PLACEHOLDER_WORDS
+            .iter()
+            .chain(["secret", "real", "fake", "test"].iter())
+            .any(|w| contains(&lower, w.as_bytes()))
+    }
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -70,20 +92,22 @@ fn one_repeated_byte(value: &[u8]) -> bool {
     value.iter().all(|&b| b == value[0])
 }
 
-/// A run like `12345678` or `abcdefgh` (ascending by one, `len` long): typed, not random.
-fn has_straight_run(lower: &[u8], len: usize) -> bool {
+/// How many runs like `1234` or `abcd` (ascending by one, at least `len` long) a value has:
+/// typed by a person, not random.
+fn straight_runs(lower: &[u8], len: usize) -> usize {
+    let mut runs = 0;
     let mut run = 1;
     for pair in lower.windows(2) {
         if pair[0].is_ascii_alphanumeric() && pair[1] == pair[0].wrapping_add(1) {
             run += 1;
-            if run >= len {
-                return true;
+            if run == len {
+                runs += 1;
             }
         } else {
             run = 1;
         }
     }
-    false
+    runs
 }
 
 #[cfg(test)]
@@ -110,6 +134,10 @@ mod tests {
             "0000000000000000",
             "abcdefghijklmnop",
             "1234567890abcdef",
+            "abcd1234defg5678",
+            "eyJ2IjoiMSIsInMiOjEsImMiOi...",
+            "SomeKindOfPassword123!@#",
+            "bm90IG15IHJlYWwgcGFzc3dvcmQ=",
         ] {
             assert!(is_placeholder(v.as_bytes()), "{v} should be a placeholder");
         }
