@@ -52,6 +52,8 @@ pub struct Engine {
 struct Candidate {
     rule: u32,
     value: (usize, usize),
+    /// Length of the whole regex match: more matched context means a more specific rule.
+    context: usize,
 }
 
 /// Lines kept around a hit on very long lines (minified files).
@@ -173,9 +175,11 @@ impl Engine {
                 let Some(value) = caps.get(1) else { continue };
                 let bytes = value.as_bytes();
                 if compiled.accepts(bytes) {
+                    let whole = caps.get(0).map_or(0, |m| m.len());
                     out.push(Candidate {
                         rule,
                         value: (window.start + value.start(), window.start + value.end()),
+                        context: whole,
                     });
                 }
             }
@@ -266,16 +270,19 @@ fn windows_around(
     windows
 }
 
-/// When two rules capture overlapping values, keep the more specific one: a named provider
-/// rule beats a `generic-*` rule, then higher severity, then the longer value, then rule order.
+/// When two rules capture overlapping values, keep the more specific one: higher `priority`
+/// (a provider rule beats a URL rule, which beats a generic rule), then higher severity, then
+/// the rule that matched more context (a whole connection string beats a bare key), then the
+/// longer value, then rule order.
 fn drop_overlaps(mut candidates: Vec<Candidate>, rules: &[CompiledRule]) -> Vec<Candidate> {
     candidates.sort_by_key(|c| (c.value.0, c.value.1, c.rule));
     candidates.dedup_by_key(|c| (c.value, c.rule));
     let rank = |c: &Candidate| {
         let rule = &rules[c.rule as usize].rule;
         (
-            !rule.id().starts_with("generic-"),
+            rule.priority,
             rule.meta.severity,
+            c.context,
             c.value.1 - c.value.0,
             std::cmp::Reverse(c.rule),
         )
@@ -379,6 +386,7 @@ negative_examples = ["demo_short"]
 [[rule]]
 id = "generic-thing"
 name = "Generic"
+priority = -2
 category = "secret"
 severity = "critical"
 keywords = ["key"]

@@ -32,6 +32,8 @@ pub struct Rule {
     pub validator: Option<String>,
     pub multiline: bool,
     pub placeholder_check: bool,
+    /// Which rule wins when two capture the same value (higher wins).
+    pub priority: i8,
     /// Documented example values the provider publishes: never reported.
     pub known_examples: Vec<String>,
     pub examples: Vec<String>,
@@ -122,6 +124,7 @@ impl Rule {
             validator: spec.validator,
             multiline: spec.multiline,
             placeholder_check: spec.placeholder_check,
+            priority: spec.priority,
             known_examples: spec.known_examples,
             examples: spec.examples,
             negative_examples: spec.negative_examples,

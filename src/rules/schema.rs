@@ -34,6 +34,10 @@ pub struct RuleSpec {
     pub multiline: bool,
     #[serde(default = "default_true")]
     pub placeholder_check: bool,
+    /// When two rules capture the same value, the higher priority wins: provider rules 0
+    /// (default), structural rules (URLs, connection strings) -1, generic rules -2.
+    #[serde(default)]
+    pub priority: i8,
     /// Values the provider publishes in its documentation (never reported).
     #[serde(default)]
     pub known_examples: Vec<String>,
