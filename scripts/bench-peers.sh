@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark of clearance against the peer scanners (gitleaks, Kingfisher).
 #
-#   scripts/bench-peers.sh            # src-small and src-large, RUNS=5 timed runs per tool
-#   QUICK=1 scripts/bench-peers.sh    # src-small only
+#   scripts/bench-peers.sh            # all scenarios: dir (src-small, src-large), staged, history
+#   scripts/bench-peers.sh --dir      # one scenario: --dir, --staged or --history (repeatable)
+#   QUICK=1 scripts/bench-peers.sh    # dir on src-small only
 #
 # Needs the peers and corpora built by the shared bench scripts:
 #   bash /work/shared/bench/install-peers.sh   # -> /tmp/peers/bin/{gitleaks,kingfisher,...}
@@ -26,7 +27,12 @@
 #
 # Adding a scenario: write scenario_<name>() like scenario_dir() below (it must append rows to
 # $OUT/raw/times.tsv, rss.tsv and findings.tsv through time_rounds/measure_rss/count_findings),
-# and list it in SCENARIOS. Hooks for `--staged` and `--history` exist but are not implemented.
+# and list it in SCENARIOS.
+#
+# Scenarios: `dir` scans src-small/src-large; `staged` scans the 20 staged edits of staged-repo
+# (5,000 files) as a pre-commit hook would (20 timed runs per round: milliseconds are noisy);
+# `history` scans every commit of history-repo and also checks that clearance finds every fake
+# credential synth-history.py planted (taken from the added lines of `git log -p --all`).
 set -euo pipefail
 
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -38,7 +44,7 @@ RUNS=${RUNS:-5}
 QUICK=${QUICK:-0}
 
 TOOLS=(clearance gitleaks kingfisher)
-SCENARIOS=(dir)
+SCENARIOS=()
 
 log() { printf 'bench-peers: %s\n' "$*" >&2; }
 die() { printf 'bench-peers: error: %s\n' "$*" >&2; exit 2; }
@@ -49,16 +55,14 @@ usage() {
 
 while [ $# -gt 0 ]; do
   case "$1" in
-    --dir) SCENARIOS=(dir) ;;
-    --staged|--history)
-      # Hooks: scenario_staged / scenario_history below. clearance has no git modes yet.
-      die "$1 is not implemented yet (clearance has no git modes); see scenario_${1#--}() in $0" ;;
+    --dir|--staged|--history) SCENARIOS+=("${1#--}") ;;
     -h|--help) usage; exit 0 ;;
     *) die "unknown argument: $1 (try --help)" ;;
   esac
   shift
 done
 
+[ ${#SCENARIOS[@]} -gt 0 ] || { if [ "$QUICK" = 1 ]; then SCENARIOS=(dir); else SCENARIOS=(dir staged history); fi; }
 case "$RUNS" in ''|*[!0-9]*) die "RUNS must be a positive integer, got '$RUNS'" ;; esac
 [ "$RUNS" -ge 1 ] || die "RUNS must be at least 1"
 
@@ -77,6 +81,12 @@ for peer in gitleaks kingfisher; do
 done
 
 if [ "$QUICK" = 1 ]; then CORPUS_LIST=(src-small); else CORPUS_LIST=(src-small src-large); fi
+for scen in "${SCENARIOS[@]}"; do
+  case "$scen" in
+    staged) [ -d "$CORPORA/staged-repo/.git" ] || die "corpus $CORPORA/staged-repo missing (make-corpora.sh staged)" ;;
+    history) [ -d "$CORPORA/history-repo/.git" ] || die "corpus $CORPORA/history-repo missing (make-corpora.sh history)" ;;
+  esac
+done
 [ -f "$CORPORA/MANIFEST" ] || die "no corpus manifest at $CORPORA/MANIFEST.
   Build the corpora with:  bash $BENCH_SHARED/make-corpora.sh   (or set CORPORA=dir)"
 for c in "${CORPUS_LIST[@]}"; do
@@ -116,6 +126,7 @@ mkdir -p "$OUT/raw"
 RAW="$OUT/raw"
 : >"$RAW/times.tsv"     # scenario corpus tool round wall_s user_s sys_s
 : >"$RAW/rss.tsv"       # scenario corpus tool max_rss_kb
+: >"$RAW/recall.tsv"    # scenario corpus tool planted found
 : >"$RAW/findings.tsv"  # scenario corpus tool findings bytes_scanned
 # Run every tool from an empty scratch directory: gitleaks reads .gitleaksignore from the cwd
 # and clearance looks for a .clearance.toml; neither must come from this repository.
@@ -129,18 +140,36 @@ q() { printf '%q' "$1"; }
 # the tool ran without error, whether or not it found something.
 
 tool_cmd() {
-  local tool=$1 target=$2 report=$3
-  case "$tool" in
-    clearance)  # 0 nothing found, 1 findings, 2 error
+  local scen=$1 tool=$2 target=$3 report=$4
+  case "$scen/$tool" in
+    dir/clearance)  # 0 nothing found, 1 findings, 2 error
       printf '%s scan %s --format json -o %s -q; s=$?; [ $s -le 1 ]' \
         "$(q "$CLEARANCE")" "$(q "$target")" "$(q "$report")" ;;
-    gitleaks)   # never give -r a device (see PEERS.md); --exit-code 0 so findings are not failures
+    dir/gitleaks)   # never give -r a device (see PEERS.md); --exit-code 0 so findings are not failures
       printf '%s dir %s --no-banner --exit-code 0 -f json -r %s' \
         "$(q "$PEERS/gitleaks")" "$(q "$target")" "$(q "$report")" ;;
-    kingfisher) # 0 nothing found, 200 findings
+    dir/kingfisher) # 0 nothing found, 200 findings
       printf '%s scan --no-validate --no-update-check -q -f json -o %s %s; s=$?; [ $s -eq 0 ] || [ $s -eq 200 ]' \
         "$(q "$PEERS/kingfisher")" "$(q "$report")" "$(q "$target")" ;;
-    *) die "unknown tool $tool" ;;
+    staged/clearance)
+      printf 'cd %s && %s scan --staged --format json -o %s -q; s=$?; [ $s -le 1 ]' \
+        "$(q "$target")" "$(q "$CLEARANCE")" "$(q "$report")" ;;
+    staged/gitleaks)
+      printf 'cd %s && %s git --staged . --no-banner --exit-code 0 -f json -r %s' \
+        "$(q "$target")" "$(q "$PEERS/gitleaks")" "$(q "$report")" ;;
+    staged/kingfisher)
+      printf 'cd %s && %s scan --no-validate --no-update-check -q -f json --staged -o %s .; s=$?; [ $s -eq 0 ] || [ $s -eq 200 ]' \
+        "$(q "$target")" "$(q "$PEERS/kingfisher")" "$(q "$report")" ;;
+    history/clearance)
+      printf 'cd %s && %s scan --history --format json -o %s -q; s=$?; [ $s -le 1 ]' \
+        "$(q "$target")" "$(q "$CLEARANCE")" "$(q "$report")" ;;
+    history/gitleaks)
+      printf '%s git %s --no-banner --exit-code 0 -f json -r %s' \
+        "$(q "$PEERS/gitleaks")" "$(q "$target")" "$(q "$report")" ;;
+    history/kingfisher) # REPO/.git: history only, not the work tree files
+      printf '%s scan --no-validate --no-update-check -q -f json --git-history full -o %s %s; s=$?; [ $s -eq 0 ] || [ $s -eq 200 ]' \
+        "$(q "$PEERS/kingfisher")" "$(q "$report")" "$(q "$target/.git")" ;;
+    *) die "unknown scenario/tool $scen/$tool" ;;
   esac
 }
 
@@ -152,7 +181,7 @@ warm_up() {
   mkdir -p "$dir"
   for tool in "${TOOLS[@]}"; do
     log "[$scen/$corpus] warm-up $tool"
-    (cd "$SCRATCH" && bash -c "$(tool_cmd "$tool" "$target" "$dir/$(report_name "$tool")")" \
+    (cd "$SCRATCH" && bash -c "$(tool_cmd "$scen" "$tool" "$target" "$dir/$(report_name "$tool")")" \
       >"$dir/$tool.warmup.log" 2>&1) || die "$tool failed on $target (warm-up); see $dir/$tool.warmup.log"
   done
 }
@@ -165,17 +194,18 @@ time_rounds() {
     local args=()
     for ((i = 0; i < n; i++)); do
       tool=${TOOLS[$(((i + r - 1) % n))]}
-      args+=(-n "$tool" "$(tool_cmd "$tool" "$target" "$dir/$(report_name "$tool")")")
+      args+=(-n "$tool" "$(tool_cmd "$scen" "$tool" "$target" "$dir/$(report_name "$tool")")")
     done
     log "[$scen/$corpus] round $r/$RUNS ($(uptime | sed 's/.*load average/load average/'))"
-    (cd "$SCRATCH" && hyperfine --runs 1 --style basic --export-json "$dir/round-$r.json" "${args[@]}" \
+    (cd "$SCRATCH" && hyperfine --runs "${RUNS_PER_ROUND:-1}" --style basic --export-json "$dir/round-$r.json" "${args[@]}" \
       >"$dir/round-$r.log" 2>&1) || die "hyperfine failed in round $r on $target; see $dir/round-$r.log"
     python3 - "$dir/round-$r.json" "$scen" "$corpus" "$r" >>"$RAW/times.tsv" <<'EOF'
 import json, sys
 path, scen, corpus, rnd = sys.argv[1:]
 for res in json.load(open(path))["results"]:
-    print("\t".join([scen, corpus, res["command"], rnd,
-                     "%.4f" % res["times"][0], "%.4f" % res["user"], "%.4f" % res["system"]]))
+    for t in res["times"]:
+        print("\t".join([scen, corpus, res["command"], rnd,
+                         "%.4f" % t, "%.4f" % res["user"], "%.4f" % res["system"]]))
 EOF
   done
 }
@@ -186,7 +216,7 @@ measure_rss() {
   for tool in "${TOOLS[@]}"; do
     log "[$scen/$corpus] peak RSS of $tool"
     (cd "$SCRATCH" && /usr/bin/time -v -o "$dir/$tool.time" \
-      bash -c "$(tool_cmd "$tool" "$target" "$dir/$(report_name "$tool")")" >"$dir/$tool.log" 2>&1) \
+      bash -c "$(tool_cmd "$scen" "$tool" "$target" "$dir/$(report_name "$tool")")" >"$dir/$tool.log" 2>&1) \
       || die "$tool failed on $target (RSS run); see $dir/$tool.log"
     kb=$(sed -n 's/.*Maximum resident set size (kbytes): *//p' "$dir/$tool.time")
     printf '%s\t%s\t%s\t%s\n' "$scen" "$corpus" "$tool" "$kb" >>"$RAW/rss.tsv"
@@ -224,17 +254,49 @@ scenario_dir() {
   count_findings dir "$corpus"
 }
 
-# Hook: staged scan of $CORPORA/staged-repo (not implemented: clearance has no git modes yet).
-# Peer commands (PEERS.md), run with the repo as cwd:
-#   gitleaks git --staged . --no-banner --exit-code 0 -f json -r REPORT
-#   kingfisher scan --no-validate --no-update-check -q -f json --staged -o REPORT .
-# Implement tool_cmd variants for it, then warm_up/time_rounds/measure_rss/count_findings.
-scenario_staged() { die "staged scenario not implemented"; }
+# Pre-commit latency: the staged edits of staged-repo, repo as cwd (each tool's own staged mode).
+scenario_staged() {
+  local target="$CORPORA/staged-repo"
+  warm_up staged staged-repo "$target"
+  RUNS_PER_ROUND=20 time_rounds staged staged-repo "$target"
+  measure_rss staged staged-repo "$target"
+  count_findings staged staged-repo
+}
 
-# Hook: history scan of $CORPORA/history-repo (not implemented: clearance has no git modes yet).
-#   gitleaks git REPO --no-banner --exit-code 0 -f json -r REPORT
-#   kingfisher scan --no-validate --no-update-check -q -f json --git-history full -o REPORT REPO
-scenario_history() { die "history scenario not implemented"; }
+# Pre-publication audit: every commit of history-repo, and recall of the planted credentials.
+scenario_history() {
+  local target="$CORPORA/history-repo"
+  warm_up history history-repo "$target"
+  time_rounds history history-repo "$target"
+  measure_rss history history-repo "$target"
+  count_findings history history-repo
+  check_planted "$target"
+}
+
+# check_planted REPO: every credential synth-history.py planted (the added lines of `git log -p`
+# that match its four shapes) must be among clearance's findings (compared in full, with
+# --show-secrets, in a report that stays under $RAW).
+check_planted() {
+  local repo=$1 dir="$RAW/history-history-repo"
+  (cd "$repo" && git log -p --all --no-color --format= | grep -aE '^\+') >"$dir/added-lines.txt" || true
+  (cd "$repo" && "$CLEARANCE" scan --history --show-secrets --format json -o "$dir/cl-full.json" -q) || [ $? -le 1 ] || die "clearance failed on $repo"
+  python3 - "$dir" >>"$RAW/recall.tsv" <<'EOF'
+import json, re, sys
+d = sys.argv[1]
+shapes = [r'aws_access_key_id = "(AKIA[A-Z2-7]{16})"', r'aws_secret_access_key = "([A-Za-z0-9/+]{40})"',
+          r'SLACK_TOKEN=(xoxb-\d+-\d+-[A-Za-z0-9]{24})', r'postgres://app:([A-Za-z0-9]{18})@db\.internal',
+          r'stripe_key = "(sk_live_[A-Za-z0-9]{32})"']
+planted = set()
+for line in open(f"{d}/added-lines.txt", errors="replace"):
+    for shape in shapes:
+        planted.update(re.findall(shape, line))
+found = {f["value"] for f in json.load(open(f"{d}/cl-full.json"))["findings"]}
+missed = sorted(planted - found)
+print(f"history\thistory-repo\tclearance\t{len(planted)}\t{len(planted) - len(missed)}")
+for m in missed:
+    print(f"missed planted value starting {m[:6]}", file=sys.stderr)
+EOF
+}
 
 # ---------------------------------------------------------------------------------------------
 # Run
@@ -242,9 +304,11 @@ scenario_history() { die "history scenario not implemented"; }
 LOAD_BEFORE=$(uptime)
 START=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 for scen in "${SCENARIOS[@]}"; do
-  for corpus in "${CORPUS_LIST[@]}"; do
-    "scenario_$scen" "$corpus"
-  done
+  if [ "$scen" = dir ]; then
+    for corpus in "${CORPUS_LIST[@]}"; do scenario_dir "$corpus"; done
+  else
+    "scenario_$scen"
+  fi
 done
 LOAD_AFTER=$(uptime)
 
@@ -302,6 +366,10 @@ for key in keys:
     ratio = f"{med[key] / base:.1f}" if base else "-"
     n, b = found.get(key, ("-", None))
     label = corpus if scen == "dir" else f"{corpus} ({scen})"
+    if scen == "staged":
+        print(f"| {label} | {tool} | {med[key] * 1000:.1f} ms | {min(walls[key]) * 1000:.1f}-{max(walls[key]) * 1000:.1f} ms | "
+              f"{ratio} | - | {rss.get(key, 0) / 1024:.0f} | {found.get(key, ('-',))[0]} | - |")
+        continue
     mbs = f"{b / 1e6:.0f}" if b is not None else "?"
     print(f"| {label} | {tool} | {med[key]:.2f} | {min(walls[key]):.2f}-{max(walls[key]):.2f} | "
           f"{ratio} | {statistics.median(cpus[key]):.2f} | {rss.get(key, 0) / 1024:.0f} | {n} | {mbs} |")
@@ -320,6 +388,24 @@ else:
     line(r <= 150, f"clearance peak RSS <= 150 MB: {r:.0f} MB")
     nc, ng = found[k("clearance")][0], found[k("gitleaks")][0]
     line(nc < ng, f"clearance reports fewer findings than gitleaks: {nc} vs {ng}")
+def line(ok, text):
+    print(f"- {'MET' if ok else 'MISSED'}: {text}")
+st = ("staged", "staged-repo")
+if st + ("clearance",) in med:
+    print("\n### Targets (staged-repo, pre-commit)\n")
+    cl = med[st + ("clearance",)]
+    line(cl <= 0.025, f"clearance --staged median wall <= 25 ms: {cl * 1000:.1f} ms "
+         f"(gitleaks {med[st + ('gitleaks',)] * 1000:.0f} ms, Kingfisher {med[st + ('kingfisher',)] * 1000:.0f} ms)")
+hi = ("history", "history-repo")
+if hi + ("clearance",) in med:
+    print("\n### Targets (history-repo, audit)\n")
+    cl = med[hi + ("clearance",)]
+    best = min(med[hi + ("gitleaks",)], med[hi + ("kingfisher",)])
+    line(best / cl >= 2, f"clearance --history >= 2x faster than the faster peer: {best / cl:.1f}x ({cl:.2f} s vs {best:.2f} s)")
+    r = rss[hi + ("clearance",)] / 1024
+    line(r <= 300, f"clearance --history peak RSS <= 300 MB: {r:.0f} MB")
+    for _s, _c, _t, planted, got in rows("recall.tsv"):
+        line(planted == got and int(planted) > 0, f"clearance finds every planted credential: {got} of {planted}")
 print(f"\nRaw data: hyperfine exports, `time -v` output, reports and logs under `{raw}`.")
 EOF
 log "done; report in $OUT/bench.md"
