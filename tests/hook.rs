@@ -530,3 +530,30 @@ fn the_hook_falls_back_to_path_when_the_binary_moved() {
         r.stderr
     );
 }
+
+/// `git commit -a` and `git commit PATH` commit a temporary index named by GIT_INDEX_FILE:
+/// the hook must judge that index, not `.git/index`.
+#[test]
+fn commit_all_and_commit_path_judge_the_index_git_is_committing() {
+    let repo = Repo::new();
+    let mut fake = Fake::new(41);
+    repo.commit_file("config.env", "# settings\n", "initial");
+    assert_eq!(install(&repo, &[]).code, 0);
+    repo.write("config.env", format!("# settings\n{}", key_line(&mut fake)));
+    for args in [
+        &["commit", "-q", "-a", "-m", "all"][..],
+        &["commit", "-q", "-m", "path", "config.env"][..],
+    ] {
+        let out = repo
+            .git_command(repo.path(), args)
+            .env("PATH", path_with_binary())
+            .output()
+            .expect("git runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "git {args:?} went through: {stderr}");
+        assert!(
+            stderr.contains("config.env:2 aws-access-key-id"),
+            "{stderr}"
+        );
+    }
+}

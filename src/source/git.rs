@@ -40,6 +40,16 @@ impl From<git2::Error> for GitError {
 /// Opens the repository holding `path` (a work tree, a linked worktree or a bare repository).
 pub fn open(path: &Path) -> Result<Repository, GitError> {
     tune_libgit2();
+    // Inside a git hook, git points at the repository and at the index being committed with
+    // GIT_DIR and GIT_INDEX_FILE (`git commit -a` and `git commit PATH` use a temporary index).
+    if std::env::var_os("GIT_INDEX_FILE").is_some() || std::env::var_os("GIT_DIR").is_some() {
+        return Repository::open_from_env().map_err(|e| {
+            GitError::Other(format!(
+                "cannot open the repository named by GIT_DIR/GIT_INDEX_FILE: {}",
+                e.message()
+            ))
+        });
+    }
     Repository::discover(path).map_err(|e| match e.code() {
         git2::ErrorCode::NotFound => GitError::NotARepository {
             path: path.display().to_string(),
