@@ -483,3 +483,31 @@ fn a_corrupt_object_is_an_error_that_names_it() {
     assert!(r.stderr.contains(&blob), "{}", r.stderr);
     assert!(r.stderr.contains("a.txt"), "{}", r.stderr);
 }
+
+/// `git commit` refreshes the index's cache-tree before the hook runs, and `--staged` then
+/// compares trees instead of the whole index: both ways must give the same findings.
+#[test]
+fn staged_results_are_the_same_with_a_valid_cache_tree() {
+    let repo = Repo::new();
+    let mut fake = Fake::new(21);
+    repo.commit_file("keep/old.env", key_line(&mut fake), "old secret");
+    repo.commit_file("deep/a/b/c.txt", "c\n", "deep");
+    repo.commit_file("gone.txt", "bye\n", "to delete");
+    std::fs::create_dir_all(repo.path().join("moved")).expect("mkdir");
+    repo.git(&["mv", "keep/old.env", "moved/old.env"]);
+    repo.git(&["rm", "-q", "gone.txt"]);
+    repo.write("deep/a/b/c.txt", format!("c\n{}", key_line(&mut fake)));
+    repo.write("new/dir/n.env", key_line(&mut fake));
+    repo.add(&["deep/a/b/c.txt", "new/dir/n.env"]);
+    let before = found(&staged_json(&repo));
+    repo.git(&["write-tree"]); // makes the cache-tree valid, as `git commit` does
+    let after = found(&staged_json(&repo));
+    assert_eq!(
+        before,
+        vec![
+            ("deep/a/b/c.txt".to_string(), 2),
+            ("new/dir/n.env".to_string(), 1)
+        ]
+    );
+    assert_eq!(after, before);
+}

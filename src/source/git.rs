@@ -70,6 +70,47 @@ pub fn tune_libgit2() {
     git2::opts::enable_caching(false);
 }
 
+/// The tree the index would commit, when the index's cache-tree extension records it as
+/// valid at the root (git refreshes it on `commit` before running hooks, and on `write-tree`).
+/// `None` whenever anything is unusual (index v4, no or invalid cache, unreadable file).
+pub fn cached_index_tree(index_file: &Path) -> Option<Oid> {
+    let data = std::fs::read(index_file).ok()?;
+    let be32 = |at: usize| -> Option<usize> {
+        let b = data.get(at..at + 4)?;
+        Some(u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize)
+    };
+    if data.get(..4)? != b"DIRC" || !matches!(be32(4)?, 2 | 3) {
+        return None;
+    }
+    let mut pos = 12;
+    for _ in 0..be32(8)? {
+        let flags = u16::from_be_bytes([*data.get(pos + 60)?, *data.get(pos + 61)?]);
+        let fixed = if flags & 0x4000 != 0 { 64 } else { 62 };
+        let name_len = match usize::from(flags & 0x0FFF) {
+            0x0FFF => memchr::memchr(0, data.get(pos + fixed..)?)?,
+            n => n,
+        };
+        pos += (fixed + name_len + 8) & !7;
+    }
+    while pos + 8 <= data.len().saturating_sub(20) {
+        let size = be32(pos + 4)?;
+        if data.get(pos..pos + 4)? == b"TREE" {
+            // The root entry comes first: "" NUL entry_count SP subtrees LF [20-byte id if valid].
+            let ext = data.get(pos + 8..pos + 8 + size)?;
+            let rest = ext.strip_prefix(b"\0")?;
+            let newline = memchr::memchr(b'\n', rest)?;
+            let counts = std::str::from_utf8(&rest[..newline]).ok()?;
+            let entries: i64 = counts.split(' ').next()?.parse().ok()?;
+            if entries < 0 {
+                return None;
+            }
+            return Oid::from_bytes(rest.get(newline + 1..newline + 21)?).ok();
+        }
+        pos += 8 + size;
+    }
+    None
+}
+
 /// What a blob's bytes turned out to be.
 pub enum Content {
     /// Decoded text, ready to scan.

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use git2::{Delta, DiffFindOptions, DiffOptions, FileMode, Repository};
 
-use super::git::{scan_change, Change, GitError};
+use super::git::{cached_index_tree, scan_change, Change, GitError};
 use super::{Blob, ScanStats};
 
 /// How to read the index.
@@ -23,6 +23,77 @@ pub struct StagedOptions {
 pub struct StagedOutcome {
     /// Repository-relative paths with a staged change (whether or not they add lines).
     pub changed_paths: BTreeSet<String>,
+}
+
+/// Paths that differ between HEAD's tree and the tree the index's cache-tree records, or
+/// `None` when the cache-tree is missing or not valid at the root (then the caller diffs the
+/// whole index). Only subtrees whose ids differ are read.
+fn changed_paths_via_cache_tree(
+    repo: &Repository,
+    index: &git2::Index,
+    head: &git2::Tree<'_>,
+) -> Option<Vec<String>> {
+    let staged_id = cached_index_tree(index.path()?)?;
+    let staged = repo.find_tree(staged_id).ok()?;
+    let mut paths = Vec::new();
+    diff_trees(
+        repo,
+        Some(head),
+        Some(&staged),
+        &mut String::new(),
+        &mut paths,
+    )?;
+    Some(paths)
+}
+
+/// A tree entry's id and mode on one side of a comparison (`None`: absent).
+type Side = Option<(git2::Oid, i32)>;
+
+/// Appends to `out` every path below `prefix` whose entry differs between `old` and `new`.
+fn diff_trees(
+    repo: &Repository,
+    old: Option<&git2::Tree<'_>>,
+    new: Option<&git2::Tree<'_>>,
+    prefix: &mut String,
+    out: &mut Vec<String>,
+) -> Option<()> {
+    let mut entries: std::collections::BTreeMap<Vec<u8>, (Side, Side)> =
+        std::collections::BTreeMap::new();
+    for (side, tree) in [(0, old), (1, new)] {
+        for entry in tree.into_iter().flat_map(|t| t.iter()) {
+            let slot = entries.entry(entry.name_bytes().to_vec()).or_default();
+            let value = Some((entry.id(), entry.filemode()));
+            if side == 0 {
+                slot.0 = value;
+            } else {
+                slot.1 = value;
+            }
+        }
+    }
+    for (name, (a, b)) in entries {
+        if a == b {
+            continue;
+        }
+        let len = prefix.len();
+        prefix.push_str(&String::from_utf8_lossy(&name));
+        let is_tree = |e: Side| e.is_some_and(|(_, mode)| mode == 0o040000);
+        if is_tree(a) || is_tree(b) {
+            let subtree = |e: Side| match e {
+                Some((id, 0o040000)) => repo.find_tree(id).ok(),
+                _ => None,
+            };
+            let (sa, sb) = (subtree(a), subtree(b));
+            if !is_tree(a) && a.is_some() || !is_tree(b) && b.is_some() {
+                out.push(prefix.clone()); // a file replaced by a directory, or back
+            }
+            prefix.push('/');
+            diff_trees(repo, sa.as_ref(), sb.as_ref(), prefix, out)?;
+        } else {
+            out.push(prefix.clone());
+        }
+        prefix.truncate(len);
+    }
+    Some(())
 }
 
 /// A path as a `/`-separated string (lossy for non-UTF-8 bytes).
@@ -65,6 +136,22 @@ pub fn scan_staged(
         .include_typechange(true)
         .ignore_submodules(false)
         .context_lines(0);
+    // Fast path (what git itself does): when the index's cache-tree names the tree it would
+    // commit (git refreshes it before running the pre-commit hook), compare that tree with
+    // HEAD's, descending only into subtrees that differ, and limit the diff to the paths that
+    // changed. Otherwise diff HEAD against the whole index.
+    if let Some(paths) = head_tree
+        .as_ref()
+        .and_then(|head| changed_paths_via_cache_tree(repo, &index, head))
+    {
+        if paths.is_empty() {
+            return Ok(StagedOutcome::default());
+        }
+        for path in &paths {
+            diff_options.pathspec(path.as_str());
+        }
+        diff_options.disable_pathspec_match(true);
+    }
     let mut diff = repo
         .diff_tree_to_index(head_tree.as_ref(), Some(&index), Some(&mut diff_options))
         .map_err(|e| GitError::object("the staged changes", &e))?;
