@@ -19,6 +19,13 @@ fn every_rule_compiles() {
 
 #[test]
 fn every_example_and_negative_example_behaves() {
+    let small = Engine::for_small_input(builtin_rules().unwrap_or_else(|e| panic!("{e}")))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        check_examples(&small),
+        check_examples(&engine()),
+        "the small-input engine differs"
+    );
     let failures = check_examples(&engine());
     let text: Vec<String> = failures.iter().map(ToString::to_string).collect();
     assert!(

@@ -65,6 +65,16 @@ impl Engine {
     /// Builds an engine: resolves validators; the regexes compile on first use (or in
     /// [`Engine::compile_all`], which checks every pattern).
     pub fn new(rules: Vec<Rule>) -> Result<Engine, EngineError> {
+        Engine::build(rules, true)
+    }
+
+    /// Like [`Engine::new`], tuned for a few small blobs (a commit): cheaper to build, slower
+    /// per byte. Findings are the same.
+    pub fn for_small_input(rules: Vec<Rule>) -> Result<Engine, EngineError> {
+        Engine::build(rules, false)
+    }
+
+    fn build(rules: Vec<Rule>, large_input: bool) -> Result<Engine, EngineError> {
         let compiled = rules
             .into_iter()
             .map(CompiledRule::new)
@@ -73,7 +83,7 @@ impl Engine {
             .iter()
             .map(|r| r.rule.keywords.as_slice())
             .collect();
-        let prefilter = Prefilter::new(&keywords)?;
+        let prefilter = Prefilter::new(&keywords, large_input)?;
         let keywordless = compiled
             .iter()
             .enumerate()
