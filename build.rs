@@ -1,5 +1,8 @@
 //! Embeds every rule file under `patterns/` in the binary: writes `builtin_rules.rs` into
-//! OUT_DIR as a sorted list of `(relative path, include_str!(absolute path))`.
+//! OUT_DIR as a sorted list of `(relative path, include_str!(absolute path))`, and
+//! `builtin_rules.json`: the same rules without their examples, pre-parsed so that a scan
+//! starts without parsing TOML (JSON parses several times faster). A rule file that is not
+//! valid TOML fails the build, naming the file and line.
 
 use std::fs;
 use std::io;
@@ -36,5 +39,25 @@ fn main() -> io::Result<()> {
     }
     code.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").map_err(io::Error::other)?);
-    fs::write(out.join("builtin_rules.rs"), code)
+    fs::write(out.join("builtin_rules.rs"), code)?;
+
+    let mut compact = Vec::new();
+    for file in &files {
+        let rel = file.strip_prefix(&patterns).map_err(io::Error::other)?;
+        let source = format!("patterns/{}", rel.to_string_lossy().replace('\\', "/"));
+        let text = fs::read_to_string(file)?;
+        let mut value: toml::Table =
+            toml::from_str(&text).map_err(|e| io::Error::other(format!("{source}: {e}")))?;
+        if let Some(toml::Value::Array(rules)) = value.get_mut("rule") {
+            for rule in rules.iter_mut() {
+                if let toml::Value::Table(table) = rule {
+                    table.remove("examples");
+                    table.remove("negative_examples");
+                }
+            }
+        }
+        compact.push(serde_json::json!({ "source": source, "rule": value.get("rule") }));
+    }
+    let json = serde_json::to_string(&compact).map_err(io::Error::other)?;
+    fs::write(out.join("builtin_rules.json"), json)
 }
