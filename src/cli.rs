@@ -32,6 +32,71 @@ pub enum Command {
     Hook(HookArgs),
     /// Write a git pre-commit hook that runs `clearance hook` (honours core.hooksPath).
     InstallHook(InstallHookArgs),
+    /// Accept the current findings: add them to .clearance-baseline.toml (fingerprints only,
+    /// never values), or with --check list entries that are no longer found.
+    Baseline(BaselineArgs),
+    /// Validate .clearance.toml, or import a gitleaks config.
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
+}
+
+/// Options of `clearance baseline`: the scan options, plus what to do with the baseline.
+#[derive(Debug, Args)]
+pub struct BaselineArgs {
+    #[command(flatten)]
+    pub scan: ScanArgs,
+
+    /// Write nothing: list entries no longer found by this scan (stale) and exit 1 if any.
+    #[arg(long, conflicts_with_all = ["prune", "reason", "owner", "expires"])]
+    pub check: bool,
+
+    /// Also remove entries that this scan no longer finds (scan the whole tree first).
+    #[arg(long)]
+    pub prune: bool,
+
+    /// Reason recorded on the new entries.
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+
+    /// Owner recorded on the new entries (a person or team).
+    #[arg(long, value_name = "NAME")]
+    pub owner: Option<String>,
+
+    /// Expiry date of the new entries (YYYY-MM-DD); after it they stop suppressing.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub expires: Option<crate::filter::baseline::Date>,
+}
+
+/// `clearance config ...`
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Validate the config (and its custom rules' examples) and print what it changes.
+    Check {
+        /// Use this config instead of the nearest .clearance.toml.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
+    /// Convert a gitleaks config's allowlists and custom rules into a .clearance.toml,
+    /// naming every part that cannot be converted.
+    ImportGitleaks {
+        /// The gitleaks config (.gitleaks.toml).
+        file: PathBuf,
+
+        /// Where to write the clearance config (`-`: standard output).
+        #[arg(
+            long,
+            short = 'o',
+            value_name = "FILE",
+            default_value = ".clearance.toml"
+        )]
+        output: PathBuf,
+
+        /// Overwrite the output file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// Options of `clearance hook`.
@@ -129,6 +194,19 @@ pub struct CommonArgs {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
+    /// Suppress the findings this baseline lists (default: the config's `baseline`, else the
+    /// nearest .clearance-baseline.toml).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Ignore `clearance:allow` markers (a CI gate that refuses self-service).
+    #[arg(long)]
+    pub no_inline_allow: bool,
+
+    /// List the suppressed findings too, with what suppressed each.
+    #[arg(long)]
+    pub show_suppressed: bool,
+
     /// Skip (and count) files larger than this: bytes, or with K/KB/M/MB/G/GB.
     #[arg(long, value_name = "SIZE", default_value = "25MB", value_parser = parse_size)]
     pub max_file_size: u64,
@@ -160,6 +238,12 @@ pub struct CommonArgs {
     /// In git modes: do not fail when a changed file cannot be scanned.
     #[arg(long)]
     pub allow_unscanned: bool,
+}
+
+/// Parses `YYYY-MM-DD`.
+pub fn parse_date(text: &str) -> Result<crate::filter::baseline::Date, String> {
+    crate::filter::baseline::Date::parse(text)
+        .ok_or_else(|| format!("`{text}` is not a date like 2025-06-30"))
 }
 
 /// Parses `10MB`, `512K`, `1G`, `1048576` (K = 1024 bytes).

@@ -1,16 +1,25 @@
 //! One module per subcommand. Each resolves the raw CLI options into configured stages
 //! (source -> engine -> filter -> report) and returns an [`ExitStatus`].
+//! [`Setup`] is what every scanning command shares: the config, the engine it selects, and
+//! the baseline.
 
+mod baseline;
+mod config_cmd;
 mod hook;
 mod install_hook;
 mod rules;
 mod scan;
 
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
 use anyhow::Context as _;
 
-use crate::cli::{Cli, Command};
-use crate::config::{self, Config};
+use crate::cli::{Cli, Command, CommonArgs};
+use crate::config::{self, Config, SelectionReport};
 use crate::engine::Engine;
+use crate::filter::baseline::{Baseline, Date, BASELINE_FILE_NAME};
+use crate::filter::{FilterOptions, Filters};
 
 /// The process exit status. An error is never `Clean`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,11 +40,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::Rules { command } => rules::run(&command),
         Command::Hook(args) => hook::run(&args),
         Command::InstallHook(args) => install_hook::run(&args),
+        Command::Baseline(args) => baseline::run(&args),
+        Command::Config { command } => config_cmd::run(&command),
     }
 }
 
 /// Loads `--config FILE`, or the nearest `.clearance.toml`, or no config.
-fn load_config(explicit: Option<&std::path::Path>) -> anyhow::Result<Config> {
+fn load_config(explicit: Option<&Path>) -> anyhow::Result<Config> {
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
     let path = match explicit {
         Some(path) => Some(path.to_path_buf()),
@@ -43,10 +54,7 @@ fn load_config(explicit: Option<&std::path::Path>) -> anyhow::Result<Config> {
     };
     match path {
         Some(path) => Ok(config::load(&path)?),
-        None => Ok(Config {
-            base_dir: cwd,
-            ..Config::default()
-        }),
+        None => Ok(Config::none(&cwd)),
     }
 }
 
@@ -54,4 +62,117 @@ fn load_config(explicit: Option<&std::path::Path>) -> anyhow::Result<Config> {
 fn builtin_engine() -> anyhow::Result<Engine> {
     let rules = crate::rules::builtin_rules().context("built-in rules are broken")?;
     Ok(Engine::new(rules)?)
+}
+
+/// The engine `config` asks for: built-in rules selected, severities overridden, custom
+/// rules added, compiled and their examples checked.
+fn engine_for(config: &Config) -> anyhow::Result<(Engine, SelectionReport)> {
+    let builtin = crate::rules::builtin_rules().context("built-in rules are broken")?;
+    let (rules, report) = config.select_rules(builtin)?;
+    let engine = Engine::new(rules)?;
+    config.check_custom_rules(&engine)?;
+    Ok((engine, report))
+}
+
+/// Where the baseline is, and whether it was asked for by name.
+#[derive(Debug, Clone)]
+pub(crate) struct BaselineLocation {
+    pub path: PathBuf,
+    /// Named by `--baseline` or the config: it must exist when scanning.
+    pub named: bool,
+}
+
+/// `--baseline FILE`, else the config's `baseline`, else the nearest
+/// `.clearance-baseline.toml`, else where one would be written: beside the config, or at
+/// the repository root, or in the working directory.
+fn baseline_location(explicit: Option<&Path>, config: &Config) -> anyhow::Result<BaselineLocation> {
+    let cwd = std::env::current_dir().context("cannot read the current directory")?;
+    // Shown in messages: relative to the working directory when under it.
+    let near = |path: PathBuf| match path.strip_prefix(&cwd) {
+        Ok(rel) if !rel.as_os_str().is_empty() => rel.to_path_buf(),
+        _ => path,
+    };
+    if let Some(path) = explicit {
+        return Ok(BaselineLocation {
+            path: path.to_path_buf(),
+            named: true,
+        });
+    }
+    if let Some(path) = &config.baseline {
+        return Ok(BaselineLocation {
+            path: near(path.clone()),
+            named: true,
+        });
+    }
+    if let Some(path) = config::discover_file(&cwd, BASELINE_FILE_NAME) {
+        return Ok(BaselineLocation {
+            path: near(path),
+            named: false,
+        });
+    }
+    let dir = match &config.path {
+        Some(_) => config.base_dir.clone(),
+        None => config::repository_root(&cwd).unwrap_or_else(|| cwd.clone()),
+    };
+    Ok(BaselineLocation {
+        path: near(dir.join(BASELINE_FILE_NAME)),
+        named: false,
+    })
+}
+
+/// What a scanning command needs before it reads anything.
+pub(crate) struct Setup {
+    pub config: Config,
+    pub engine: Engine,
+    /// Ids of the rules that run (inline markers may name them).
+    pub rule_ids: HashSet<String>,
+    /// The baseline applied to the scan, if any.
+    pub baseline: Option<Baseline>,
+    pub baseline_location: BaselineLocation,
+    /// `--no-inline-allow` was not given.
+    pub inline: bool,
+}
+
+impl Setup {
+    /// Loads the config, builds its engine, and (when `apply_baseline`) loads the baseline:
+    /// one named by `--baseline` or the config must exist; the default one is used if it does.
+    pub fn load(args: &CommonArgs, apply_baseline: bool) -> anyhow::Result<Setup> {
+        let config = load_config(args.config.as_deref())?;
+        let (engine, _) = engine_for(&config)?;
+        let rule_ids = engine.rules().map(|r| r.id().to_string()).collect();
+        let baseline_location = baseline_location(args.baseline.as_deref(), &config)?;
+        let baseline = if !apply_baseline {
+            None
+        } else if baseline_location.path.is_file() {
+            Some(Baseline::load(&baseline_location.path, Date::today())?)
+        } else if baseline_location.named {
+            anyhow::bail!(
+                "baseline {} does not exist; create it with `clearance baseline`",
+                baseline_location.path.display()
+            );
+        } else {
+            None
+        };
+        Ok(Setup {
+            config,
+            engine,
+            rule_ids,
+            baseline,
+            baseline_location,
+            inline: !args.no_inline_allow,
+        })
+    }
+
+    /// The filters for blobs whose paths are relative to `origin_base`, applying `baseline`.
+    pub fn filters<'a>(
+        &'a self,
+        origin_base: &Path,
+        baseline: Option<&'a Baseline>,
+    ) -> anyhow::Result<Filters<'a>> {
+        let options = FilterOptions {
+            inline_rules: self.inline.then_some(&self.rule_ids),
+            baseline,
+        };
+        Filters::new(&self.config, origin_base, options).context("bad allowlist in config")
+    }
 }

@@ -10,15 +10,15 @@ use std::collections::BTreeSet;
 use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::{builtin_engine, load_config, ExitStatus};
+use super::{ExitStatus, Setup};
 use crate::cli::{ColorChoice, CommonArgs, ScanArgs};
 use crate::engine::Engine;
-use crate::filter::{Filters, Suppressed};
+use crate::filter::{Baseline, Filters, Suppressed};
 use crate::finding::Finding;
 use crate::report::{self, human, Format, Scope, Summary};
 use crate::source::history::{self, HistoryOptions};
 use crate::source::staged::{self, StagedOptions};
-use crate::source::{fs as fs_source, git, range, Blob, ScanStats};
+use crate::source::{fs as fs_source, git, range, Blob, ScanStats, StatsSnapshot};
 
 /// Findings and suppressed findings gathered from worker threads.
 #[derive(Default)]
@@ -52,7 +52,12 @@ pub(crate) enum Mode {
 
 /// Runs `clearance scan` with the mode its flags select.
 pub fn run(args: &ScanArgs) -> anyhow::Result<ExitStatus> {
-    let mode = if args.staged {
+    run_mode(&args.common, mode_of(args))
+}
+
+/// The mode the scan flags select.
+pub(crate) fn mode_of(args: &ScanArgs) -> Mode {
+    if args.staged {
         Mode::Staged {
             only: (!args.paths.is_empty()).then(|| args.paths.clone()),
             whole_if_unstaged: false,
@@ -69,24 +74,88 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<ExitStatus> {
         } else {
             args.paths.clone()
         })
-    };
-    run_mode(&args.common, mode)
+    }
+}
+
+/// What one scan produced, before it is reported.
+pub(crate) struct Scanned {
+    /// Every finding the filters kept, sorted (history: every occurrence, not yet reduced
+    /// to the first one).
+    pub findings: Vec<Finding>,
+    pub suppressed: Vec<Suppressed>,
+    pub stats: StatsSnapshot,
+    pub scope: Scope,
+    pub fail_closed: bool,
+    pub history: Option<history::HistoryOutcome>,
+    /// The directory the findings' paths are relative to.
+    pub origin_base: PathBuf,
+    /// Rules that could not run (their regex failed to compile at scan time).
+    pub late_errors: Vec<String>,
 }
 
 /// The whole pipeline for one mode: source -> engine -> filters -> report.
 pub(crate) fn run_mode(args: &CommonArgs, mode: Mode) -> anyhow::Result<ExitStatus> {
     let started = Instant::now();
-    let config = load_config(args.config.as_deref())?;
-    let engine = builtin_engine()?;
+    let setup = Setup::load(args, true)?;
+    let scanned = scan_mode(args, mode, &setup, setup.baseline.as_ref())?;
+    let Scanned {
+        mut findings,
+        suppressed,
+        stats,
+        scope,
+        fail_closed,
+        history: history_outcome,
+        late_errors: errors,
+        ..
+    } = scanned;
+    if let Some(outcome) = &history_outcome {
+        findings = history::keep_first_occurrence(findings, outcome);
+        findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    }
+    let mut summary = Summary::new(stats, started.elapsed(), &findings, &suppressed);
+    summary.scope = scope;
+    summary.fail_closed = fail_closed;
+    if let Some(baseline) = &setup.baseline {
+        summary.baseline_expired = baseline.expired().into_iter().cloned().collect();
+    }
+    if args.show_suppressed {
+        summary.suppressed_list = suppressed;
+    }
+    emit(args, &findings, &summary)?;
+    if !errors.is_empty() {
+        anyhow::bail!(
+            "some rules could not run, so the scan is incomplete: {}",
+            errors.join("; ")
+        );
+    }
+    Ok(if summary.incomplete() {
+        ExitStatus::Error
+    } else if summary.blocked() {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Clean
+    })
+}
+
+/// Scans what `mode` selects with `setup`'s engine and filters (and `baseline`, which the
+/// `baseline` command leaves out); nothing is printed.
+pub(crate) fn scan_mode(
+    args: &CommonArgs,
+    mode: Mode,
+    setup: &Setup,
+    baseline: Option<&Baseline>,
+) -> anyhow::Result<Scanned> {
+    let engine = &setup.engine;
     let stats = ScanStats::default();
     let collected = Mutex::new(Collected::default());
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
 
     let mut history_outcome = None;
+    let mut origin_base = cwd.clone();
     let (scope, fail_closed) = match mode {
         Mode::Paths(paths) => {
-            let filters = Filters::new(&config, &cwd, true).context("bad allowlist in config")?;
-            let visit = |blob: Blob| scan_blob(&engine, &filters, &blob, &collected);
+            let filters = setup.filters(&cwd, baseline)?;
+            let visit = |blob: Blob| scan_blob(engine, &filters, &blob, &collected);
             scan_paths(args, &paths, &stats, &visit)?;
             (Scope::Files, false)
         }
@@ -95,8 +164,9 @@ pub(crate) fn run_mode(args: &CommonArgs, mode: Mode) -> anyhow::Result<ExitStat
                 .workdir()
                 .map(std::path::Path::to_path_buf)
                 .unwrap_or_else(|| cwd.clone());
-            let filters = Filters::new(&config, &base, true).context("bad allowlist in config")?;
-            let visit = |blob: Blob| scan_blob(&engine, &filters, &blob, &collected);
+            origin_base.clone_from(&base);
+            let filters = setup.filters(&base, baseline)?;
+            let visit = |blob: Blob| scan_blob(engine, &filters, &blob, &collected);
             let options = HistoryOptions {
                 max_file_size: args.max_file_size,
                 branch,
@@ -121,8 +191,9 @@ pub(crate) fn run_mode(args: &CommonArgs, mode: Mode) -> anyhow::Result<ExitStat
         } => {
             let repo = git::open(&cwd)?;
             let base = repo.workdir().unwrap_or_else(|| repo.path()).to_path_buf();
-            let filters = Filters::new(&config, &base, true).context("bad allowlist in config")?;
-            let visit = |blob: Blob| scan_blob(&engine, &filters, &blob, &collected);
+            origin_base.clone_from(&base);
+            let filters = setup.filters(&base, baseline)?;
+            let visit = |blob: Blob| scan_blob(engine, &filters, &blob, &collected);
             let only_paths = match &only {
                 Some(paths) => Some(repo_relative(&repo, &cwd, paths)?),
                 None => None,
@@ -149,8 +220,9 @@ pub(crate) fn run_mode(args: &CommonArgs, mode: Mode) -> anyhow::Result<ExitStat
         Mode::Range(spec) => {
             let repo = git::open(&cwd)?;
             let base = repo.workdir().unwrap_or_else(|| repo.path()).to_path_buf();
-            let filters = Filters::new(&config, &base, true).context("bad allowlist in config")?;
-            let visit = |blob: Blob| scan_blob(&engine, &filters, &blob, &collected);
+            origin_base.clone_from(&base);
+            let filters = setup.filters(&base, baseline)?;
+            let visit = |blob: Blob| scan_blob(engine, &filters, &blob, &collected);
             let outcome = range::scan_range(&repo, &spec, args.max_file_size, &stats, &visit)?;
             (
                 Scope::Range {
@@ -163,8 +235,9 @@ pub(crate) fn run_mode(args: &CommonArgs, mode: Mode) -> anyhow::Result<ExitStat
         Mode::Unpushed { head, remote } => {
             let repo = git::open(&cwd)?;
             let base = repo.workdir().unwrap_or_else(|| repo.path()).to_path_buf();
-            let filters = Filters::new(&config, &base, true).context("bad allowlist in config")?;
-            let visit = |blob: Blob| scan_blob(&engine, &filters, &blob, &collected);
+            origin_base.clone_from(&base);
+            let filters = setup.filters(&base, baseline)?;
+            let visit = |blob: Blob| scan_blob(engine, &filters, &blob, &collected);
             let commits = range::commits_not_on_remotes(&repo, &head, remote.as_deref())?;
             let outcome = range::scan_commits(&repo, &commits, args.max_file_size, &stats, &visit)?;
             let spec = match &remote {
@@ -181,32 +254,22 @@ pub(crate) fn run_mode(args: &CommonArgs, mode: Mode) -> anyhow::Result<ExitStat
         }
     };
 
-    let errors = engine.late_errors();
+    let late_errors = engine.late_errors();
     let Collected {
         mut findings,
         mut suppressed,
     } = collected.into_inner().unwrap_or_else(|p| p.into_inner());
-    if let Some(outcome) = &history_outcome {
-        findings = history::keep_first_occurrence(findings, outcome);
-    }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     suppressed.sort_by(|a, b| a.finding.sort_key().cmp(&b.finding.sort_key()));
-    let mut summary = Summary::new(stats.snapshot(), started.elapsed(), &findings, &suppressed);
-    summary.scope = scope;
-    summary.fail_closed = fail_closed;
-    emit(args, &findings, &summary)?;
-    if !errors.is_empty() {
-        anyhow::bail!(
-            "some rules could not run, so the scan is incomplete: {}",
-            errors.join("; ")
-        );
-    }
-    Ok(if summary.incomplete() {
-        ExitStatus::Error
-    } else if summary.blocked() {
-        ExitStatus::Findings
-    } else {
-        ExitStatus::Clean
+    Ok(Scanned {
+        findings,
+        suppressed,
+        stats: stats.snapshot(),
+        scope,
+        fail_closed,
+        history: history_outcome,
+        origin_base,
+        late_errors,
     })
 }
 
@@ -355,6 +418,18 @@ fn emit(args: &CommonArgs, findings: &[Finding], summary: &Summary) -> anyhow::R
                     show_secrets: args.show_secrets,
                 },
             );
+            let hidden = human::render_suppressed(
+                &summary.suppressed_list,
+                human::HumanOptions {
+                    color,
+                    show_secrets: args.show_secrets,
+                },
+            );
+            let text = match (text.is_empty(), hidden.is_empty()) {
+                (_, true) => text,
+                (true, false) => hidden,
+                (false, false) => format!("{text}\n{hidden}"),
+            };
             if text.is_empty() {
                 text
             } else {
@@ -383,6 +458,17 @@ fn emit(args: &CommonArgs, findings: &[Finding], summary: &Summary) -> anyhow::R
                 err,
                 "clearance: warning: ... and {} more not scanned",
                 summary.stats.unreadable.len() - SHOWN
+            )?;
+        }
+    }
+    if !args.quiet {
+        for e in &summary.baseline_expired {
+            let expires = e.expires.map(|d| d.to_string()).unwrap_or_default();
+            writeln!(
+                err,
+                "clearance: warning: baseline entry EXPIRED on {expires} (line {}): {}; it no longer suppresses",
+                e.line,
+                e.describe()
             )?;
         }
     }

@@ -32,8 +32,17 @@ impl std::fmt::Display for ExampleFailure {
 
 /// Checks the examples of every rule in `engine`, scanning each one with the whole engine.
 pub fn check_examples(engine: &Engine) -> Vec<ExampleFailure> {
+    check_examples_where(engine, |_| true)
+}
+
+/// Checks the examples of the rules of `engine` that `which` selects (custom rules when a
+/// config loads), scanning each one with the whole engine, as a real scan would.
+pub fn check_examples_where(
+    engine: &Engine,
+    which: impl Fn(&crate::rules::Rule) -> bool,
+) -> Vec<ExampleFailure> {
     let mut failures = Vec::new();
-    for rule in engine.rules() {
+    for rule in engine.rules().filter(|r| which(r)) {
         let fires = |text: &str| {
             let blob = Blob::whole(Origin::path("example"), text.as_bytes().to_vec());
             engine.scan(&blob).iter().any(|f| f.rule.id == rule.id())

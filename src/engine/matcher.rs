@@ -17,6 +17,19 @@ pub struct Window {
     pub end: usize,
 }
 
+/// Compiles a rule pattern the way every rule is compiled: bytes, Unicode off, `^`/`$` at
+/// line boundaries (CRLF aware).
+pub fn build_pattern(pattern: &str) -> Result<Regex, String> {
+    RegexBuilder::new(pattern)
+        .unicode(false)
+        .multi_line(true)
+        .crlf(true)
+        .size_limit(32 * 1024 * 1024)
+        .dfa_size_limit(32 * 1024 * 1024)
+        .build()
+        .map_err(|e| e.to_string())
+}
+
 /// A rule with its lazily compiled regex and resolved validator.
 pub struct CompiledRule {
     pub rule: Rule,
@@ -62,16 +75,7 @@ impl CompiledRule {
     /// The compiled regex (compiled now if this is the first use).
     pub fn regex(&self) -> Result<&Regex, String> {
         self.regex
-            .get_or_init(|| {
-                RegexBuilder::new(&self.rule.pattern)
-                    .unicode(false)
-                    .multi_line(true)
-                    .crlf(true)
-                    .size_limit(32 * 1024 * 1024)
-                    .dfa_size_limit(32 * 1024 * 1024)
-                    .build()
-                    .map_err(|e| e.to_string())
-            })
+            .get_or_init(|| build_pattern(&self.rule.pattern))
             .as_ref()
             .map_err(Clone::clone)
     }

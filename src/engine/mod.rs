@@ -22,6 +22,7 @@ use crate::finding::{fingerprint, Finding};
 use crate::rules::Rule;
 use crate::source::Blob;
 use location::LineIndex;
+pub use matcher::build_pattern;
 use matcher::{CompiledRule, Window};
 use prefilter::Prefilter;
 
@@ -107,6 +108,19 @@ impl Engine {
     /// suite and custom rules).
     pub fn compile_all(&self) -> Result<(), EngineError> {
         for r in &self.rules {
+            r.verify().map_err(|message| EngineError::Rule {
+                source_name: r.rule.source.clone(),
+                id: r.rule.id().to_string(),
+                message,
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Compiles the regex of rule `id` now and checks its capture groups (custom rules are
+    /// checked this way when the config loads, without compiling every built-in rule).
+    pub fn verify_rule(&self, id: &str) -> Result<(), EngineError> {
+        for r in self.rules.iter().filter(|r| r.rule.id() == id) {
             r.verify().map_err(|message| EngineError::Rule {
                 source_name: r.rule.source.clone(),
                 id: r.rule.id().to_string(),

@@ -17,6 +17,27 @@ struct Document<'a> {
     verdict: &'static str,
     summary: JsonSummary<'a>,
     findings: Vec<JsonFinding<'a>>,
+    /// Only with `--show-suppressed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppressed: Option<Vec<JsonSuppressed<'a>>>,
+}
+
+#[derive(Serialize)]
+struct JsonSuppressed<'a> {
+    #[serde(flatten)]
+    finding: JsonFinding<'a>,
+    suppressed_by: &'static str,
+    suppressed_detail: &'a str,
+    suppressed_reason: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Expired<'a> {
+    fingerprint: &'a str,
+    rule: &'a str,
+    path: &'a str,
+    expires: String,
+    line: usize,
 }
 
 #[derive(Serialize)]
@@ -36,6 +57,7 @@ struct JsonSummary<'a> {
     skipped: Skipped,
     unreadable: Vec<Unreadable<'a>>,
     suppressed: std::collections::BTreeMap<&'static str, usize>,
+    baseline_expired: Vec<Expired<'a>>,
 }
 
 #[derive(Serialize)]
@@ -120,38 +142,65 @@ pub fn render(findings: &[Finding], summary: &Summary, show_secrets: bool) -> St
                 .iter()
                 .map(|(k, n)| (k.as_str(), *n))
                 .collect(),
+            baseline_expired: summary
+                .baseline_expired
+                .iter()
+                .map(|e| Expired {
+                    fingerprint: &e.fingerprint,
+                    rule: &e.rule,
+                    path: &e.path,
+                    expires: e.expires.map(|d| d.to_string()).unwrap_or_default(),
+                    line: e.line,
+                })
+                .collect(),
         },
+        suppressed: (!summary.suppressed_list.is_empty()).then(|| {
+            summary
+                .suppressed_list
+                .iter()
+                .map(|s| JsonSuppressed {
+                    finding: json_finding(&s.finding, show_secrets),
+                    suppressed_by: s.by.as_str(),
+                    suppressed_detail: &s.detail,
+                    suppressed_reason: s.reason.as_deref(),
+                })
+                .collect()
+        }),
         findings: findings
             .iter()
-            .map(|f| JsonFinding {
-                rule_id: &f.rule.id,
-                rule_name: &f.rule.name,
-                category: f.rule.category.as_str(),
-                severity: f.rule.severity.as_str(),
-                path: &f.origin.path,
-                line: f.line,
-                column: f.column,
-                end_line: f.end_line,
-                commit: f.origin.commit.as_ref().map(|c| Commit {
-                    id: &c.id,
-                    author: &c.author,
-                    date: &c.date,
-                    other_occurrences: c.other_occurrences,
-                }),
-                value: if show_secrets {
-                    f.value.clone()
-                } else {
-                    redact(&f.value)
-                },
-                snippet: render_line(&f.line_text, &f.redact_in_line, show_secrets),
-                fingerprint: &f.fingerprint,
-                remediation: &f.rule.remediation,
-                references: &f.rule.references,
-            })
+            .map(|f| json_finding(f, show_secrets))
             .collect(),
     };
     let mut text =
         serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     text.push('\n');
     text
+}
+
+fn json_finding(f: &Finding, show_secrets: bool) -> JsonFinding<'_> {
+    JsonFinding {
+        rule_id: &f.rule.id,
+        rule_name: &f.rule.name,
+        category: f.rule.category.as_str(),
+        severity: f.rule.severity.as_str(),
+        path: &f.origin.path,
+        line: f.line,
+        column: f.column,
+        end_line: f.end_line,
+        commit: f.origin.commit.as_ref().map(|c| Commit {
+            id: &c.id,
+            author: &c.author,
+            date: &c.date,
+            other_occurrences: c.other_occurrences,
+        }),
+        value: if show_secrets {
+            f.value.clone()
+        } else {
+            redact(&f.value)
+        },
+        snippet: render_line(&f.line_text, &f.redact_in_line, show_secrets),
+        fingerprint: &f.fingerprint,
+        remediation: &f.rule.remediation,
+        references: &f.rule.references,
+    }
 }

@@ -9,6 +9,7 @@ pub mod json;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use crate::filter::baseline::Entry as BaselineEntry;
 use crate::filter::{Suppressed, SuppressedBy};
 use crate::finding::Finding;
 use crate::rules::Category;
@@ -32,6 +33,10 @@ pub struct Summary {
     pub by_category: BTreeMap<Category, usize>,
     pub files_with_findings: usize,
     pub suppressed: BTreeMap<SuppressedBy, usize>,
+    /// The suppressed findings themselves, when `--show-suppressed` asks for them.
+    pub suppressed_list: Vec<Suppressed>,
+    /// Baseline entries whose expiry date has passed (they no longer suppress anything).
+    pub baseline_expired: Vec<BaselineEntry>,
     /// `path:line rule-id` of the first finding in output order.
     pub first: Option<String>,
     /// What was scanned (files, staged changes, a commit range, history).
@@ -91,6 +96,8 @@ impl Summary {
                 .map(|f| format!("{}:{} {}", location_of(f), f.line, f.rule.id)),
             scope: Scope::Files,
             fail_closed: false,
+            suppressed_list: Vec::new(),
+            baseline_expired: Vec::new(),
         }
     }
 
@@ -132,7 +139,7 @@ fn found_phrase(s: &Summary) -> String {
 }
 
 /// "42 files, 1.3 MB in 12 ms (2 binary skipped)"
-fn scanned_phrase(s: &Summary) -> String {
+pub fn scanned_phrase(s: &Summary) -> String {
     let size = format!(
         "{} in {}",
         human_bytes(s.stats.bytes),
@@ -218,6 +225,13 @@ fn scanned_phrase(s: &Summary) -> String {
             .collect();
         notes.push(format!("{suppressed} suppressed: {}", by.join(", ")));
     }
+    if !s.baseline_expired.is_empty() {
+        notes.push(plural(
+            s.baseline_expired.len() as u64,
+            "baseline entry EXPIRED",
+            "baseline entries EXPIRED",
+        ));
+    }
     if !notes.is_empty() {
         text.push_str(&format!(" ({})", notes.join("; ")));
     }
@@ -238,7 +252,8 @@ pub fn final_line(s: &Summary) -> String {
     match &s.first {
         Some(first) => format!(
             "clearance: BLOCKED {}; first: {first}; scanned {}. Next: remove each value and rotate it \
-             (see the fix under each finding); if one is a false positive, add `clearance:allow` to its line",
+             (see the fix under each finding); if one is a false positive, add `clearance:allow` to its line; \
+             to accept existing findings, run `clearance baseline`",
             found_phrase(s),
             scanned_phrase(s)
         ),
