@@ -1,27 +1,31 @@
 //! Baselines: `.clearance-baseline.toml` lists findings a team has accepted, so that a scanner
 //! can be adopted on a repository that already has some, and only new ones block.
 //!
-//! One `[[finding]]` table per accepted value:
+//! One entry per accepted value, each a TOML table on one line:
 //!
 //! ```toml
-//! [[finding]]
-//! fingerprint = "3f1c…"        # SHA-256 of rule id and value: never the value
-//! rule = "aws-access-key-id"
-//! path = "config/prod.env"     # relative to the baseline file's directory
-//! reason = "..."               # optional
-//! owner = "..."                # optional
-//! expires = 2025-06-30         # optional TOML date; after it, the entry stops suppressing
+//! finding = [
+//!   { fingerprint = "3f1c…", rule = "aws-access-key-id", path = "config/prod.env", reason = "...", owner = "...", expires = 2025-06-30 },
+//! ]
 //! ```
+//!
+//! `fingerprint` is the SHA-256 of the rule id and the value (never the value); `path` is
+//! relative to the baseline file's directory; `reason`, `owner` and `expires` (a TOML date;
+//! after it the entry stops suppressing) are optional. `[[finding]]` tables written by hand
+//! are read too.
 //!
 //! An entry matches a finding with the same fingerprint **in the same file**: no line
 //! number is stored, so moving the value within its file keeps it accepted, but copying or
 //! moving it to another file is a new exposure that must be reviewed (the old entry then
 //! shows up as stale in `clearance baseline --check`).
 //!
-//! Entries are written sorted by fingerprint, one table each, separated by blank lines, with
-//! a header that never changes, so two branches that add entries usually merge without a
-//! conflict (and always with `merge=union` in `.gitattributes`). Duplicate entries, which a
-//! union merge can produce, are accepted.
+//! Entries are written sorted by fingerprint, one per line, under a header that never
+//! changes: two branches that add entries merge without a conflict unless both entries sort
+//! into the same place, and always with `merge=union` in `.gitattributes` (each entry is
+//! one self-contained line, so a union of lines is a valid file; multi-line tables are not:
+//! git aligns their identical `[[finding]]` and `rule = ...` lines and interleaves them).
+//! One line per entry also lets `git blame` say who accepted what. Duplicate entries, which
+//! a union merge can produce, are accepted.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -35,11 +39,12 @@ pub const BASELINE_FILE_NAME: &str = ".clearance-baseline.toml";
 
 /// The header written at the top of every baseline. Constant, so it never conflicts.
 const HEADER: &str = "\
-# clearance baseline: findings accepted as they are. Each [[finding]] is one value in one file,
-# identified by its fingerprint (SHA-256 of the rule id and the value, never the value itself).
-# Add entries with `clearance baseline`; list entries no longer found with
-# `clearance baseline --check`. Entries are sorted by fingerprint so that branches adding
-# entries merge cleanly; `reason`, `owner` and `expires = YYYY-MM-DD` may be added by hand.
+# clearance baseline: findings accepted as they are, one per line: a value (by its fingerprint,
+# the SHA-256 of the rule id and the value, never the value itself) in one file. Add entries
+# with `clearance baseline`; list entries no longer found with `clearance baseline --check`.
+# Sorted by fingerprint so that branches adding entries merge cleanly (add
+# `.clearance-baseline.toml merge=union` to .gitattributes to never see a conflict).
+# `reason`, `owner` and `expires = YYYY-MM-DD` may be added to an entry by hand.
 ";
 
 #[derive(Debug, Deserialize)]
@@ -342,28 +347,33 @@ impl Ord for Entry {
     }
 }
 
-/// The file text for `entries`: the constant header, then one table per entry sorted by
-/// fingerprint and path (duplicates dropped), each followed by a blank line.
+/// The file text for `entries`: the constant header, then one line per entry sorted by
+/// fingerprint and path (duplicates dropped).
 pub fn render(entries: &[Entry]) -> String {
     let mut sorted: Vec<&Entry> = entries.iter().collect();
     sorted.sort_by(|a, b| a.key().cmp(&b.key()));
     sorted.dedup_by(|a, b| a.key() == b.key());
     let mut out = String::from(HEADER);
+    out.push_str("\nfinding = [\n");
     for e in sorted {
-        out.push_str("\n[[finding]]\n");
-        out.push_str(&format!("fingerprint = {}\n", toml_string(&e.fingerprint)));
-        out.push_str(&format!("rule = {}\n", toml_string(&e.rule)));
-        out.push_str(&format!("path = {}\n", toml_string(&e.path)));
+        out.push_str(&format!(
+            "  {{ fingerprint = {}, rule = {}, path = {}",
+            toml_string(&e.fingerprint),
+            toml_string(&e.rule),
+            toml_string(&e.path)
+        ));
         if let Some(reason) = &e.reason {
-            out.push_str(&format!("reason = {}\n", toml_string(reason)));
+            out.push_str(&format!(", reason = {}", toml_string(reason)));
         }
         if let Some(owner) = &e.owner {
-            out.push_str(&format!("owner = {}\n", toml_string(owner)));
+            out.push_str(&format!(", owner = {}", toml_string(owner)));
         }
         if let Some(expires) = e.expires {
-            out.push_str(&format!("expires = {expires}\n"));
+            out.push_str(&format!(", expires = {expires}"));
         }
+        out.push_str(" },\n");
     }
+    out.push_str("]\n");
     out
 }
 
@@ -410,7 +420,12 @@ mod tests {
         let entries = vec![b, entry('a', "y.env"), entry('a', "y.env")];
         let text = render(&entries);
         assert!(text.find(&"a".repeat(64)) < text.find(&"b".repeat(64)));
-        assert_eq!(text.lines().filter(|l| *l == "[[finding]]").count(), 2);
+        assert_eq!(
+            text.lines()
+                .filter(|l| l.starts_with("  { fingerprint"))
+                .count(),
+            2
+        );
         let today = Date::parse("2029-01-01").expect("date");
         let loaded = Baseline::parse(&text, Path::new("b.toml"), today).expect("parses");
         assert_eq!(loaded.entries.len(), 2);
@@ -441,8 +456,19 @@ mod tests {
     }
 
     #[test]
+    fn tables_written_by_hand_are_read_too() {
+        let text = format!(
+            "[[finding]]\nfingerprint = \"{}\"\nrule = \"r\"\npath = \"p\"\nexpires = 2030-01-01\n",
+            "a".repeat(64)
+        );
+        let b = Baseline::parse(&text, Path::new("b.toml"), Date::today()).expect("parses");
+        assert_eq!(b.entries.len(), 1);
+        assert_eq!(b.entries[0].line, 1);
+    }
+
+    #[test]
     fn bad_entries_name_the_line() {
-        let text = "\n[[finding]]\nfingerprint = \"abc\"\nrule = \"r\"\npath = \"p\"\n";
+        let text = "finding = [\n  { fingerprint = \"abc\", rule = \"r\", path = \"p\" },\n]\n";
         let err = Baseline::parse(text, Path::new("b.toml"), Date::today())
             .expect_err("bad fingerprint")
             .to_string();
