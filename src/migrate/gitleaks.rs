@@ -549,7 +549,7 @@ fn convert_rule(
         Some(0.0) => None,
         other => other,
     };
-    let keywords = rule
+    let keywords: Vec<String> = rule
         .get("keywords")
         .and_then(Value::as_array)
         .into_iter()
@@ -558,6 +558,13 @@ fn convert_rule(
         .filter(|k| !k.trim().is_empty())
         .map(str::to_string)
         .collect();
+    if keywords.is_empty() {
+        notes.push(approximate(
+            format!("{part}.keywords"),
+            "none: the rule's regex runs over every file, which is slow; add keywords (literals \
+             that occur near every match)",
+        ));
+    }
     converted_ids.insert(raw_id.to_string(), id.clone());
     model.rules.push(ImportedRule {
         name: rule
