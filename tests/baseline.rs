@@ -112,7 +112,7 @@ fn baseline_accepts_current_findings_by_fingerprint_never_by_value_or_line() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         r.stderr
-            .contains("3 entries (1 added, 2 kept, 0 removed); 1 entries are no longer found"),
+            .contains("3 entries (1 added, 2 kept, 0 removed); 1 entry is no longer found"),
         "{}",
         r.stderr
     );

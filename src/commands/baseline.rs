@@ -17,7 +17,7 @@ use std::time::Instant;
 use anyhow::Context as _;
 
 use super::scan::{mode_of, scan_mode};
-use super::{ExitStatus, Setup};
+use super::{plural, ExitStatus, Setup};
 use crate::cli::BaselineArgs;
 use crate::filter::baseline::{self, Baseline, Date, Entry};
 use crate::filter::{absolute, PathResolver};
@@ -96,7 +96,7 @@ pub fn run(args: &BaselineArgs) -> anyhow::Result<ExitStatus> {
                 existing.check(&e.fingerprint, &e.path);
             }
             let stale = existing.stale();
-            for e in &stale {
+            for e in stale.iter().filter(|_| !common.quiet) {
                 writeln!(
                     err,
                     "clearance: STALE baseline entry (line {}): {}: no longer found",
@@ -104,7 +104,7 @@ pub fn run(args: &BaselineArgs) -> anyhow::Result<ExitStatus> {
                     e.describe()
                 )?;
             }
-            for e in existing.expired() {
+            for e in existing.expired().iter().filter(|_| !common.quiet) {
                 writeln!(
                     err,
                     "clearance: warning: baseline entry EXPIRED on {} (line {}): {}",
@@ -121,17 +121,21 @@ pub fn run(args: &BaselineArgs) -> anyhow::Result<ExitStatus> {
             if stale.is_empty() {
                 writeln!(
                     err,
-                    "clearance: PASSED baseline {shown}: every one of {entries} entries is still found \
-                     ({unlisted} findings not in it); scanned {scanned_text}"
+                    "clearance: PASSED baseline {shown}: every one of its {} is still found \
+                     ({} not in it); scanned {scanned_text}",
+                    plural(entries, "entry", "entries"),
+                    plural(unlisted, "finding", "findings"),
                 )?;
                 Ok(ExitStatus::Clean)
             } else {
                 writeln!(
                     err,
-                    "clearance: STALE baseline {shown}: {} of {entries} entries no longer found \
-                     ({unlisted} findings not in it); scanned {scanned_text}. Next: run \
+                    "clearance: STALE baseline {shown}: {} of {} no longer found \
+                     ({} not in it); scanned {scanned_text}. Next: run \
                      `clearance baseline --prune` over the whole tree to remove them",
-                    stale.len()
+                    stale.len(),
+                    plural(entries, "entry", "entries"),
+                    plural(unlisted, "finding", "findings"),
                 )?;
                 Ok(ExitStatus::Findings)
             }
@@ -157,16 +161,22 @@ pub fn run(args: &BaselineArgs) -> anyhow::Result<ExitStatus> {
                 .into_iter()
                 .filter(|e| !listed.contains(&(e.fingerprint.clone(), e.path.clone())))
                 .collect();
-            for e in &added {
-                writeln!(err, "clearance: added: {}", e.describe())?;
-            }
-            for e in &dropped {
-                writeln!(
-                    err,
-                    "clearance: removed (no longer found): {} (was line {})",
-                    e.describe(),
-                    e.line
-                )?;
+            if !common.quiet {
+                const SHOWN: usize = 20;
+                for e in added.iter().take(SHOWN) {
+                    writeln!(err, "clearance: added: {}", e.describe())?;
+                }
+                if added.len() > SHOWN {
+                    writeln!(err, "clearance: ... and {} more added", added.len() - SHOWN)?;
+                }
+                for e in &dropped {
+                    writeln!(
+                        err,
+                        "clearance: removed (no longer found): {} (was line {})",
+                        e.describe(),
+                        e.line
+                    )?;
+                }
             }
             let (added_n, kept_n, dropped_n) = (added.len(), kept.len(), dropped.len());
             let mut all = kept;
@@ -179,18 +189,18 @@ pub fn run(args: &BaselineArgs) -> anyhow::Result<ExitStatus> {
             }
             let stale_note = if stale_kept > 0 {
                 format!(
-                    "; {stale_kept} entries are no longer found (`clearance baseline --prune` removes them)"
+                    "; {} no longer found (`clearance baseline --prune` removes them)",
+                    plural(stale_kept, "entry is", "entries are")
                 )
             } else {
                 String::new()
             };
             writeln!(
                 err,
-                "clearance: baseline {shown}{}: {} entries ({added_n} added, {} kept, {dropped_n} removed){stale_note}; \
+                "clearance: baseline {shown}{}: {} ({added_n} added, {kept_n} kept, {dropped_n} removed){stale_note}; \
                  scanned {scanned_text}. Review and commit it",
                 if unchanged { " unchanged" } else { " written" },
-                all.len(),
-                kept_n,
+                plural(all.len(), "entry", "entries"),
             )?;
             Ok(ExitStatus::Clean)
         }

@@ -8,7 +8,7 @@ use std::io::Write as _;
 
 use anyhow::Context as _;
 
-use super::{baseline_location, engine_for, load_config, ExitStatus};
+use super::{baseline_location, engine_for, load_config, plural, ExitStatus};
 use crate::cli::ConfigCommand;
 use crate::config::{AllowRules, Config, SelectionReport};
 use crate::filter::baseline::{Baseline, Date};
@@ -61,7 +61,7 @@ fn check(explicit: Option<&std::path::Path>) -> anyhow::Result<ExitStatus> {
                 out,
                 "baseline {}: {}{}",
                 b.path.display(),
-                count(b.entries.len(), "entry").replace("entrys", "entries"),
+                plural(b.entries.len(), "entry", "entries"),
                 if expired > 0 {
                     format!(", {expired} EXPIRED (they no longer suppress)")
                 } else {
@@ -106,9 +106,8 @@ fn describe_rules(
     for (why, ids) in by_reason {
         let _ = writeln!(
             out,
-            "  not run ({why}): {} rule{}: {}",
-            ids.len(),
-            if ids.len() == 1 { "" } else { "s" },
+            "  not run ({why}): {}: {}",
+            plural(ids.len(), "rule", "rules"),
             ids.join(", ")
         );
     }
@@ -123,8 +122,12 @@ fn describe_rules(
                 rule.meta.category.as_str(),
                 rule.meta.severity.as_str(),
                 rule.source,
-                count(rule.examples.len(), "example"),
-                count(rule.negative_examples.len(), "negative example"),
+                plural(rule.examples.len(), "example", "examples"),
+                plural(
+                    rule.negative_examples.len(),
+                    "negative example",
+                    "negative examples"
+                ),
             );
         }
     }
@@ -143,11 +146,6 @@ fn describe_rules(
             );
         }
     }
-}
-
-/// "1 example", "2 examples".
-fn count(n: usize, noun: &str) -> String {
-    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 fn describe_allowlists(out: &mut String, config: &Config) {

@@ -45,6 +45,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
     }
 }
 
+/// "1 entry", "2 entries".
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Loads `--config FILE`, or the nearest `.clearance.toml`, or no config.
 fn load_config(explicit: Option<&Path>) -> anyhow::Result<Config> {
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
