@@ -459,6 +459,15 @@ fn key_span(text: &str, table: &Range<usize>, key: &str) -> Range<usize> {
     table.clone()
 }
 
+/// `offset` moved back to a char boundary of `text` (and into it).
+fn char_floor(text: &str, offset: usize) -> usize {
+    let mut at = offset.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
 /// 1-based line of byte `offset`.
 pub(crate) fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
@@ -472,14 +481,14 @@ pub(crate) fn line_of(text: &str, offset: usize) -> usize {
 /// The line holding `span.start`, quoted with carets under the span (first line only), in
 /// the style of toml's own messages.
 pub(crate) fn excerpt(text: &str, span: &Range<usize>) -> String {
-    let start = span.start.min(text.len());
+    let start = char_floor(text, span.start);
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
     let line = text[line_start..line_end].trim_end_matches('\r');
     let number = line_of(text, start).to_string();
     let pad = " ".repeat(number.len());
     let col = text[line_start..start].chars().count();
-    let width = text[start..span.end.clamp(start, line_end)]
+    let width = text[start..char_floor(text, span.end.clamp(start, line_end))]
         .chars()
         .count()
         .max(1);
@@ -493,7 +502,7 @@ pub(crate) fn excerpt(text: &str, span: &Range<usize>) -> String {
 /// The dotted key at `offset`: the enclosing table header plus the key assigned on that line
 /// (or on the nearest line above with an `=`, for multi-line arrays).
 fn key_at(text: &str, offset: usize) -> String {
-    let offset = offset.min(text.len());
+    let offset = char_floor(text, offset);
     let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     let mut header = String::new();
     let mut key = None;
@@ -797,6 +806,15 @@ mod tests {
         let msg = parse_err("[allowlist.rules.x]\nline_regexes = ['a{2,1}']\n");
         assert!(
             msg.contains("key `allowlist.rules.x.line_regexes`"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn excerpts_survive_multibyte_text() {
+        let msg = parse_err("# café ☕\n[allowlist]\nregexes = ['é(']\n");
+        assert!(
+            msg.contains("line 3") && msg.contains("3 | regexes = ['é(']"),
             "{msg}"
         );
     }

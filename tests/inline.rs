@@ -121,6 +121,22 @@ fn markers_allow_every_rule_one_rule_or_the_next_line() {
 }
 
 #[test]
+fn a_marker_naming_a_disabled_rule_does_not_allow_every_rule() {
+    let dir = Dir::new();
+    let key = Fake::new(33).aws_key_id();
+    dir.write(
+        "a.env",
+        format!("AWS_ACCESS_KEY_ID={key}  # clearance:allow github-pat-classic\n"),
+    );
+    dir.write(
+        ".clearance.toml",
+        "[rules]\ndisable = [\"github-pat-classic\"]\n",
+    );
+    let r = run(dir.clearance(&["scan", "."]));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+}
+
+#[test]
 fn inline_allows_work_in_staged_mode_and_the_hook() {
     let repo = common::repo::Repo::new();
     repo.commit_file("README.md", "# demo\n", "init");

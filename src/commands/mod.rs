@@ -129,7 +129,7 @@ fn baseline_location(explicit: Option<&Path>, config: &Config) -> anyhow::Result
 pub(crate) struct Setup {
     pub config: Config,
     pub engine: Engine,
-    /// Ids of the rules that run (inline markers may name them).
+    /// Ids of every rule, running or not (inline markers may name them).
     pub rule_ids: HashSet<String>,
     /// The baseline applied to the scan, if any.
     pub baseline: Option<Baseline>,
@@ -143,8 +143,14 @@ impl Setup {
     /// one named by `--baseline` or the config must exist; the default one is used if it does.
     pub fn load(args: &CommonArgs, apply_baseline: bool) -> anyhow::Result<Setup> {
         let config = load_config(args.config.as_deref())?;
-        let (engine, _) = engine_for(&config)?;
-        let rule_ids = engine.rules().map(|r| r.id().to_string()).collect();
+        let (engine, report) = engine_for(&config)?;
+        // Every rule id, also of rules that do not run: a marker naming a disabled rule
+        // must not become a marker for every rule.
+        let rule_ids = engine
+            .rules()
+            .map(|r| r.id().to_string())
+            .chain(report.disabled.into_iter().map(|(id, _)| id))
+            .collect();
         let baseline_location = baseline_location(args.baseline.as_deref(), &config)?;
         let baseline = if !apply_baseline {
             None
