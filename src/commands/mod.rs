@@ -72,7 +72,7 @@ fn builtin_engine() -> anyhow::Result<Engine> {
 /// The engine `config` asks for: built-in rules selected, severities overridden, custom
 /// rules added, compiled and their examples checked.
 fn engine_for(config: &Config) -> anyhow::Result<(Engine, SelectionReport)> {
-    let builtin = crate::rules::builtin_rules().context("built-in rules are broken")?;
+    let builtin = crate::rules::builtin_rules_for_scan().context("built-in rules are broken")?;
     let (rules, report) = config.select_rules(builtin)?;
     let engine = Engine::new(rules)?;
     config.check_custom_rules(&engine)?;
