@@ -363,3 +363,40 @@ fn history_baselines_cover_every_place_a_value_was_committed() {
     let r = run(cmd);
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
+
+#[test]
+fn the_verdict_counts_suppressions_by_what_suppressed_them() {
+    let dir = Dir::new();
+    let mut fake = Fake::new(48);
+    dir.write(
+        "old.env",
+        format!(
+            "AWS_ACCESS_KEY_ID={}\nGITHUB_TOKEN={}\n",
+            fake.aws_key_id(),
+            fake.github_token()
+        ),
+    );
+    let r = run(dir.clearance(&["baseline"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    dir.write(
+        "new.env",
+        format!(
+            "AWS_ACCESS_KEY_ID={} # clearance:allow reason=\"sandbox account\"\n",
+            fake.aws_key_id()
+        ),
+    );
+    let r = run(dir.clearance(&["scan", "."]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("(3 suppressed: 2 baseline, 1 inline)"),
+        "{}",
+        r.stderr
+    );
+    let r = run(dir.clearance(&["scan", "--format", "json", "."]));
+    let doc = json(&r);
+    assert_eq!(
+        doc["summary"]["suppressed"],
+        serde_json::json!({"baseline": 2, "inline": 1})
+    );
+    assert!(doc.get("suppressed").is_none(), "listed only when asked");
+}

@@ -402,3 +402,23 @@ fn globs_are_relative_to_the_config_and_config_can_be_named() {
     let r = run(dir.clearance(&["scan", "--config", "etc/strict.toml", "."]));
     assert_eq!(r.code, 1, "{}", r.stderr);
 }
+
+#[test]
+fn the_documented_example_config_is_valid() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/config.md"))
+        .expect("docs/config.md");
+    let section = doc.split("## Every key").nth(1).expect("section");
+    let block = section
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .expect("toml block");
+    let dir = Dir::new();
+    dir.write(".clearance.toml", block);
+    std::fs::create_dir_all(dir.path().join("security")).expect("mkdir");
+    let r = run(dir.clearance(&["baseline"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run(dir.clearance(&["config", "check"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("added: acme-token"), "{}", r.stdout);
+}
