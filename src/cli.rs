@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::report::Format;
+use crate::rules::Severity;
 
 /// Stop secrets, personal data and classification markings from reaching a git repository.
 ///
@@ -190,6 +191,21 @@ pub struct CommonArgs {
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 
+    /// Also write a report in FORMAT to FILE; repeat for several (e.g. `--report
+    /// sarif=clearance.sarif --report markdown=summary.md`). The --format report still goes
+    /// to standard output (or --output).
+    #[arg(long = "report", value_name = "FORMAT=FILE", value_parser = parse_report)]
+    pub reports: Vec<ReportTarget>,
+
+    /// Fail only on findings of SEVERITY or higher; lower ones are still reported, and a run
+    /// with nothing else says WARN and exits 0.
+    #[arg(long, value_enum, value_name = "SEVERITY", default_value = "low")]
+    pub fail_on: Severity,
+
+    /// Report findings but exit 0; the verdict says WARN. Errors still exit 2.
+    #[arg(long)]
+    pub warn_only: bool,
+
     /// Use this config instead of the nearest .clearance.toml.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -246,6 +262,38 @@ pub fn parse_date(text: &str) -> Result<crate::filter::baseline::Date, String> {
         .ok_or_else(|| format!("`{text}` is not a date like 2025-06-30"))
 }
 
+/// One extra report: `--report FORMAT=FILE`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportTarget {
+    pub format: Format,
+    pub path: PathBuf,
+}
+
+/// Parses `sarif=out/clearance.sarif`.
+pub fn parse_report(text: &str) -> Result<ReportTarget, String> {
+    use clap::ValueEnum as _;
+    let (format, path) = text
+        .split_once('=')
+        .ok_or_else(|| format!("`{text}` is not FORMAT=FILE (e.g. sarif=clearance.sarif)"))?;
+    let format = Format::from_str(format.trim(), true).map_err(|_| {
+        let names: Vec<&str> = Format::value_variants()
+            .iter()
+            .map(|f| f.as_str())
+            .collect();
+        format!(
+            "unknown report format `{format}` (use one of {})",
+            names.join(", ")
+        )
+    })?;
+    if path.is_empty() {
+        return Err(format!("`{text}` names no file"));
+    }
+    Ok(ReportTarget {
+        format,
+        path: PathBuf::from(path),
+    })
+}
+
 /// Parses `10MB`, `512K`, `1G`, `1048576` (K = 1024 bytes).
 pub fn parse_size(text: &str) -> Result<u64, String> {
     let t = text.trim();
@@ -276,6 +324,24 @@ mod tests {
         assert_eq!(parse_size("100"), Ok(100));
         assert!(parse_size("ten").is_err());
         assert!(parse_size("1TB").is_err());
+    }
+
+    #[test]
+    fn report_targets() {
+        assert_eq!(
+            parse_report("sarif=out/c.sarif"),
+            Ok(ReportTarget {
+                format: Format::Sarif,
+                path: PathBuf::from("out/c.sarif")
+            })
+        );
+        assert_eq!(
+            parse_report("JUnit=a=b.xml").map(|r| (r.format, r.path)),
+            Ok((Format::Junit, PathBuf::from("a=b.xml")))
+        );
+        assert!(parse_report("sarif").is_err());
+        assert!(parse_report("pdf=x").is_err_and(|e| e.contains("markdown")));
+        assert!(parse_report("json=").is_err());
     }
 
     #[test]

@@ -96,6 +96,7 @@ fn list(rules: &[&Rule], format: Format) -> anyhow::Result<String> {
                 .collect();
             Ok(format!("{}\n", serde_json::to_string_pretty(&items)?))
         }
+        other => anyhow::bail!("`rules list` writes human or json, not {}", other.as_str()),
     }
 }
 

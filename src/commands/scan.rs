@@ -15,7 +15,7 @@ use crate::cli::{ColorChoice, CommonArgs, ScanArgs};
 use crate::engine::Engine;
 use crate::filter::{Baseline, Filters, Suppressed};
 use crate::finding::Finding;
-use crate::report::{self, human, Format, Scope, Summary};
+use crate::report::{self, human, Format, Gate, Scope, Summary};
 use crate::source::history::{self, HistoryOptions};
 use crate::source::staged::{self, StagedOptions};
 use crate::source::{fs as fs_source, git, range, Blob, ScanStats, StatsSnapshot};
@@ -96,6 +96,7 @@ pub(crate) struct Scanned {
 /// The whole pipeline for one mode: source -> engine -> filters -> report.
 pub(crate) fn run_mode(args: &CommonArgs, mode: Mode) -> anyhow::Result<ExitStatus> {
     let started = Instant::now();
+    let started_at = std::time::SystemTime::now();
     let setup = Setup::load(args, true)?;
     let scanned = scan_mode(args, mode, &setup, setup.baseline.as_ref())?;
     let Scanned {
@@ -105,8 +106,8 @@ pub(crate) fn run_mode(args: &CommonArgs, mode: Mode) -> anyhow::Result<ExitStat
         scope,
         fail_closed,
         history: history_outcome,
+        origin_base,
         late_errors: errors,
-        ..
     } = scanned;
     if let Some(outcome) = &history_outcome {
         findings = history::keep_first_occurrence(findings, outcome);
@@ -115,6 +116,15 @@ pub(crate) fn run_mode(args: &CommonArgs, mode: Mode) -> anyhow::Result<ExitStat
     let mut summary = Summary::new(stats, started.elapsed(), &findings, &suppressed);
     summary.scope = scope;
     summary.fail_closed = fail_closed;
+    summary.started_at = Some(started_at);
+    summary.root = Some(origin_base);
+    summary.apply_gate(
+        Gate {
+            fail_on: args.fail_on,
+            warn_only: args.warn_only,
+        },
+        &findings,
+    );
     if let Some(baseline) = &setup.baseline {
         summary.baseline_expired = baseline.expired().into_iter().cloned().collect();
     }
@@ -394,7 +404,8 @@ fn scan_blob(engine: &Engine, filters: &Filters, blob: &Blob, collected: &Mutex<
     all.suppressed.extend(suppressed);
 }
 
-/// Prints the headline, the report, unreadable-file warnings and the verdict line.
+/// Prints the headline, the --format report (stdout or --output), every --report file,
+/// unreadable-file warnings and the verdict line.
 fn emit(args: &CommonArgs, findings: &[Finding], summary: &Summary) -> anyhow::Result<()> {
     let stderr = std::io::stderr();
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
@@ -408,40 +419,18 @@ fn emit(args: &CommonArgs, findings: &[Finding], summary: &Summary) -> anyhow::R
             writeln!(stderr.lock(), "{line}")?;
         }
     }
-    let body = match args.format {
-        Format::Human if args.quiet => String::new(),
-        Format::Human => {
-            let text = human::render(
-                findings,
-                human::HumanOptions {
-                    color,
-                    show_secrets: args.show_secrets,
-                },
-            );
-            let hidden = human::render_suppressed(
-                &summary.suppressed_list,
-                human::HumanOptions {
-                    color,
-                    show_secrets: args.show_secrets,
-                },
-            );
-            let text = match (text.is_empty(), hidden.is_empty()) {
-                (_, true) => text,
-                (true, false) => hidden,
-                (false, false) => format!("{text}\n{hidden}"),
-            };
-            if text.is_empty() {
-                text
-            } else {
-                format!("\n{text}\n")
-            }
-        }
-        Format::Json => report::json::render(findings, summary, args.show_secrets),
+    let body = if args.quiet && args.format == Format::Human {
+        String::new()
+    } else {
+        render(args.format, findings, summary, args.show_secrets, color)
     };
     match &args.output {
-        Some(path) => std::fs::write(path, body.as_bytes())
-            .with_context(|| format!("cannot write report to {}", path.display()))?,
+        Some(path) => write_report(path, &body)?,
         None => write_stdout(&body)?,
+    }
+    for target in &args.reports {
+        let body = render(target.format, findings, summary, args.show_secrets, false);
+        write_report(&target.path, &body)?;
     }
     let mut err = stderr.lock();
     if !args.quiet {
@@ -474,6 +463,51 @@ fn emit(args: &CommonArgs, findings: &[Finding], summary: &Summary) -> anyhow::R
     }
     writeln!(err, "{}", report::final_line(summary))?;
     Ok(())
+}
+
+/// One report in `format`. Reporters only format; where the text goes is decided above.
+fn render(
+    format: Format,
+    findings: &[Finding],
+    summary: &Summary,
+    show_secrets: bool,
+    color: bool,
+) -> String {
+    match format {
+        Format::Human => {
+            let options = human::HumanOptions {
+                color,
+                show_secrets,
+            };
+            let text = human::render(findings, options);
+            let hidden = human::render_suppressed(&summary.suppressed_list, options);
+            let text = match (text.is_empty(), hidden.is_empty()) {
+                (_, true) => text,
+                (true, false) => hidden,
+                (false, false) => format!("{text}\n{hidden}"),
+            };
+            if text.is_empty() {
+                text
+            } else {
+                format!("\n{text}\n")
+            }
+        }
+        Format::Json => report::json::render(findings, summary, show_secrets),
+        Format::Sarif => report::sarif::render(findings, summary, show_secrets),
+        Format::Junit => report::junit::render(findings, summary, show_secrets),
+        Format::Gitlab => report::gitlab::render(findings, summary, show_secrets),
+        Format::Markdown => report::markdown::render(findings, summary, show_secrets),
+    }
+}
+
+/// Writes a report file, creating its directory (CI recipes name `reports/x.sarif`).
+fn write_report(path: &std::path::Path, body: &str) -> anyhow::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create {} for a report", dir.display()))?;
+    }
+    std::fs::write(path, body.as_bytes())
+        .with_context(|| format!("cannot write report to {}", path.display()))
 }
 
 /// Writes to stdout; a closed pipe (`| head`) is not an error, the verdict still counts.

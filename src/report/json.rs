@@ -52,6 +52,7 @@ struct JsonSummary<'a> {
     bytes_scanned: u64,
     duration_ms: u64,
     findings: usize,
+    failing: usize,
     files_with_findings: usize,
     by_category: std::collections::BTreeMap<&'static str, usize>,
     skipped: Skipped,
@@ -107,16 +108,18 @@ pub fn render(findings: &[Finding], summary: &Summary, show_secrets: bool) -> St
             name: "clearance",
             version: env!("CARGO_PKG_VERSION"),
         },
-        verdict: if summary.blocked() {
-            "blocked"
-        } else {
-            "passed"
+        verdict: match summary.verdict() {
+            "BLOCKED" => "blocked",
+            "WARN" => "warn",
+            "ERROR" => "error",
+            _ => "passed",
         },
         summary: JsonSummary {
             files_scanned: summary.stats.files,
             bytes_scanned: summary.stats.bytes,
             duration_ms: summary.duration.as_millis() as u64,
             findings: summary.findings,
+            failing: summary.failing,
             files_with_findings: summary.files_with_findings,
             by_category: summary
                 .by_category

@@ -1,18 +1,25 @@
 //! Reporters turn findings and the run summary into text: [`human`] for people, [`json`] for
-//! machines. Every run, in every format, ends with one verdict line on stderr
-//! ([`final_line`]); when something is found, [`headline`] is printed first, because a git
-//! client may show only the first line of a hook's output.
+//! machines, [`sarif`] for code scanning, [`junit`] for CI test tabs, [`gitlab`] for GitLab's
+//! security widgets and [`markdown`] for pull-request summaries. A reporter only formats;
+//! `commands::scan` decides where each report goes. Every run, in every format, ends with one
+//! verdict line on stderr ([`final_line`]); when something is found, [`headline`] is printed
+//! first, because a git client may show only the first line of a hook's output.
 
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod sarif;
+pub(crate) mod text;
 
 use std::collections::BTreeMap;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use crate::filter::baseline::Entry as BaselineEntry;
 use crate::filter::{Suppressed, SuppressedBy};
 use crate::finding::Finding;
-use crate::rules::Category;
+use crate::rules::{Category, Severity};
 use crate::source::StatsSnapshot;
 
 /// Output formats.
@@ -22,6 +29,63 @@ pub enum Format {
     Human,
     /// A versioned JSON document (docs/json-schema.md).
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// JUnit XML, for the test tabs of Jenkins, GitLab and Azure DevOps.
+    Junit,
+    /// GitLab's secret-detection report (artifacts:reports:secret_detection).
+    Gitlab,
+    /// A Markdown summary for a pull request or $GITHUB_STEP_SUMMARY.
+    Markdown,
+}
+
+impl Format {
+    /// The name used on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Human => "human",
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Junit => "junit",
+            Format::Gitlab => "gitlab",
+            Format::Markdown => "markdown",
+        }
+    }
+}
+
+/// When findings fail the run: at or above `fail_on`, unless `warn_only`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Gate {
+    /// Findings below this severity are reported but do not fail the run.
+    pub fail_on: Severity,
+    /// Report everything, fail on nothing (errors still fail).
+    pub warn_only: bool,
+}
+
+impl Default for Gate {
+    fn default() -> Gate {
+        Gate {
+            fail_on: Severity::Low,
+            warn_only: false,
+        }
+    }
+}
+
+impl Gate {
+    /// True when this finding fails the run.
+    pub fn fails(&self, f: &Finding) -> bool {
+        !self.warn_only && f.rule.severity >= self.fail_on
+    }
+
+    /// Why a finding that does not fail the run does not: "--warn-only" or
+    /// "below --fail-on high".
+    pub fn why_not_failing(&self) -> String {
+        if self.warn_only {
+            "--warn-only".to_string()
+        } else {
+            format!("below --fail-on {}", self.fail_on.as_str())
+        }
+    }
 }
 
 /// Everything a reporter needs about the run besides the findings.
@@ -43,6 +107,14 @@ pub struct Summary {
     pub scope: Scope,
     /// Inputs that could not be scanned make the run fail (git modes).
     pub fail_closed: bool,
+    /// Which findings fail the run.
+    pub gate: Gate,
+    /// Findings that fail the run under `gate` (all of them by default).
+    pub failing: usize,
+    /// Wall-clock time the run started (reports that carry timestamps).
+    pub started_at: Option<SystemTime>,
+    /// The directory that relative finding paths are relative to (SARIF's `%SRCROOT%`).
+    pub root: Option<std::path::PathBuf>,
 }
 
 /// What a run covered, for the verdict line.
@@ -91,14 +163,28 @@ impl Summary {
             by_category,
             files_with_findings: paths.len(),
             suppressed: suppressed_by,
-            first: findings
-                .first()
-                .map(|f| format!("{}:{} {}", location_of(f), f.line, f.rule.id)),
+            first: findings.first().map(first_text),
             scope: Scope::Files,
             fail_closed: false,
             suppressed_list: Vec::new(),
             baseline_expired: Vec::new(),
+            gate: Gate::default(),
+            failing: findings.len(),
+            started_at: None,
+            root: None,
         }
+    }
+
+    /// Applies `--fail-on` / `--warn-only` to the same sorted `findings`: counts those that
+    /// fail, and makes `first` the first failing one (or the first one when none fails).
+    pub fn apply_gate(&mut self, gate: Gate, findings: &[Finding]) {
+        self.gate = gate;
+        self.failing = findings.iter().filter(|f| gate.fails(f)).count();
+        self.first = findings
+            .iter()
+            .find(|f| gate.fails(f))
+            .or_else(|| findings.first())
+            .map(first_text);
     }
 
     /// True when inputs were not scanned and the mode fails closed.
@@ -106,10 +192,63 @@ impl Summary {
         self.fail_closed && !self.stats.unreadable.is_empty()
     }
 
-    /// True when the run found something that blocks.
+    /// True when the run found something that fails it.
     pub fn blocked(&self) -> bool {
-        self.findings > 0
+        self.failing > 0
     }
+
+    /// True when findings were reported but none fails the run (`--fail-on`, `--warn-only`).
+    pub fn warned(&self) -> bool {
+        self.findings > 0 && self.failing == 0
+    }
+
+    /// The verdict word: `BLOCKED`, `WARN`, `ERROR` (nothing found, but not everything could
+    /// be scanned) or `PASSED`.
+    pub fn verdict(&self) -> &'static str {
+        if self.blocked() {
+            "BLOCKED"
+        } else if self.warned() {
+            "WARN"
+        } else if self.incomplete() {
+            "ERROR"
+        } else {
+            "PASSED"
+        }
+    }
+
+    /// Why findings do not fail the run, when some do not: "not failing: --warn-only".
+    pub fn not_failing_note(&self) -> Option<String> {
+        let below = self.findings - self.failing;
+        if below == 0 {
+            None
+        } else if self.gate.warn_only {
+            Some("not failing: --warn-only".to_string())
+        } else if self.failing == 0 {
+            Some(format!(
+                "not failing: below --fail-on {}",
+                self.gate.fail_on.as_str()
+            ))
+        } else {
+            Some(format!(
+                "{below} below --fail-on {}, not failing",
+                self.gate.fail_on.as_str()
+            ))
+        }
+    }
+
+    /// A one-line description of what was scanned: "42 files, 1.3 MB in 12 ms".
+    pub fn scanned(&self) -> String {
+        scanned_phrase(self)
+    }
+
+    /// "2 secrets, 1 personal data in 2 files"
+    pub fn found(&self) -> String {
+        found_phrase(self)
+    }
+}
+
+fn first_text(f: &Finding) -> String {
+    format!("{}:{} {}", location_of(f), f.line, f.rule.id)
 }
 
 /// `path`, or `path@commit` (short) for findings from git history.
@@ -238,12 +377,21 @@ pub fn scanned_phrase(s: &Summary) -> String {
     text
 }
 
+/// "2 secrets in 1 file (1 below --fail-on high, not failing)"
+fn found_with_note(s: &Summary) -> String {
+    match s.not_failing_note() {
+        Some(note) => format!("{} ({note})", found_phrase(s)),
+        None => found_phrase(s),
+    }
+}
+
 /// The first line printed when something was found.
 pub fn headline(s: &Summary) -> Option<String> {
     let first = s.first.as_ref()?;
     Some(format!(
-        "clearance: BLOCKED {}; first: {first}",
-        found_phrase(s)
+        "clearance: {} {}; first: {first}",
+        s.verdict(),
+        found_with_note(s)
     ))
 }
 
@@ -251,10 +399,11 @@ pub fn headline(s: &Summary) -> Option<String> {
 pub fn final_line(s: &Summary) -> String {
     match &s.first {
         Some(first) => format!(
-            "clearance: BLOCKED {}; first: {first}; scanned {}. Next: remove each value and rotate it \
+            "clearance: {} {}; first: {first}; scanned {}. Next: remove each value and rotate it \
              (see the fix under each finding); if one is a false positive, add `clearance:allow` to its line; \
              to accept existing findings, run `clearance baseline`",
-            found_phrase(s),
+            s.verdict(),
+            found_with_note(s),
             scanned_phrase(s)
         ),
         None if s.incomplete() => format!(
