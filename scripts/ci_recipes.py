@@ -271,7 +271,7 @@ def run_action(source, work, validator, name, origin, clone_options, event, inpu
     failed = False
     uploaded = None
     exit_status = 0
-    for step in action["runs"]["steps"]:
+    for number, step in enumerate(action["runs"]["steps"]):
         cond = str(step.get("if", "")).strip()
         cond = re.sub(r"^\$\{\{(.*)\}\}$", r"\1", cond, flags=re.S)
         if cond:
@@ -304,7 +304,7 @@ def run_action(source, work, validator, name, origin, clone_options, event, inpu
         )
         for k, v in (step.get("env") or {}).items():
             env[k] = interpolate(v, ctx)
-        script = case / f"step-{len(ctx['steps'])}.sh"
+        script = case / f"step-{number}.sh"
         script.write_text(step["run"])
         files["output"].write_text("")
         status, _ = run_script(["bash", "--noprofile", "--norc", "-eo", "pipefail", script], ws, env, log)

@@ -71,6 +71,16 @@ fn validate(format: &str, text: &str) {
     match format {
         "sarif" => {
             check_report("schema", Some(SARIF_SCHEMA), text);
+            // Beyond the schema, GitHub rejects a whole upload when any result lacks a
+            // physical location with a URI.
+            for result in json(text)["runs"][0]["results"]
+                .as_array()
+                .into_iter()
+                .flatten()
+            {
+                let uri = &result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"];
+                assert!(uri.as_str().is_some_and(|u| !u.is_empty()), "{result}");
+            }
         }
         "gitlab" => {
             check_report("schema", Some(GITLAB_SCHEMA), text);
@@ -340,6 +350,14 @@ fn stdin_commit_messages_and_unscanned_files_still_make_valid_reports() {
         validate(format, &r.stdout);
         assert!(r.stdout.contains("commit message"), "{}", r.stdout);
     }
+    // GitHub rejects a whole SARIF upload if one result lacks a physical location.
+    let r = run(repo.clearance(&["scan", "--history", "--format", "sarif"]));
+    let loc = &json(&r.stdout)["runs"][0]["results"][0]["locations"][0];
+    assert_eq!(
+        loc["physicalLocation"]["artifactLocation"]["uri"],
+        "%3Ccommit%20message%3E"
+    );
+    assert_eq!(loc["logicalLocations"][0]["name"], "commit message");
 
     // A staged file too large to scan: an error in a fail-closed mode, a note otherwise.
     repo.write("dump.sql", "INSERT INTO t VALUES (1);\n".repeat(100));

@@ -207,24 +207,12 @@ fn result(f: &Finding, rule_index: usize, summary: &Summary, show_secrets: bool)
     })
 }
 
-/// The physical location (a relative URI) or, for `<stdin>` and `<commit message>`, a
-/// logical one.
+/// The physical location: a relative URI under `%SRCROOT%` (or a `file://` URI for an absolute
+/// path). GitHub rejects a whole upload when one result has no physical location, so
+/// `<stdin>` and `<commit message>` get one too (their percent-encoded pseudo path), with a
+/// logical location that says what they are.
 fn location(f: &Finding, snippet: &str) -> Value {
     let path = f.origin.path.as_str();
-    if path.starts_with('<') && path.ends_with('>') {
-        let name = path.trim_matches(|c| c == '<' || c == '>');
-        let mut loc = json!({
-            "logicalLocations": [{ "name": name, "kind": "object" }],
-            "message": { "text": snippet },
-        });
-        if let (Some(c), Some(obj)) = (&f.origin.commit, loc.as_object_mut()) {
-            obj.insert(
-                "logicalLocations".into(),
-                json!([{ "name": name, "fullyQualifiedName": format!("{}:{name}", c.id), "kind": "object" }]),
-            );
-        }
-        return loc;
-    }
     let mut region = json!({
         "startLine": f.line,
         "startColumn": f.column,
@@ -244,12 +232,26 @@ fn location(f: &Finding, snippet: &str) -> Value {
     } else {
         json!({ "uri": uri_path(path), "uriBaseId": SRCROOT })
     };
-    json!({
+    let mut loc = json!({
         "physicalLocation": {
             "artifactLocation": artifact,
             "region": region,
         }
-    })
+    });
+    if path.starts_with('<') && path.ends_with('>') {
+        let name = path.trim_matches(|c| c == '<' || c == '>');
+        let qualified = match &f.origin.commit {
+            Some(c) => format!("{} of commit {}", name, c.id),
+            None => name.to_string(),
+        };
+        if let Some(obj) = loc.as_object_mut() {
+            obj.insert(
+                "logicalLocations".into(),
+                json!([{ "name": name, "fullyQualifiedName": qualified, "kind": "object" }]),
+            );
+        }
+    }
+    loc
 }
 
 /// The `invocation`: successful unless inputs could not be scanned in a fail-closed mode;
