@@ -514,6 +514,43 @@ mod tests {
     }
 
     #[test]
+    fn gates_turn_blocked_into_warn_and_say_why() {
+        let mut s = Summary {
+            stats: StatsSnapshot {
+                files: 1,
+                ..Default::default()
+            },
+            findings: 2,
+            by_category: BTreeMap::from([(Category::Secret, 2)]),
+            files_with_findings: 1,
+            first: Some("a.env:1 r".into()),
+            failing: 2,
+            ..Default::default()
+        };
+        assert_eq!(s.verdict(), "BLOCKED");
+        assert_eq!(s.not_failing_note(), None);
+        s.failing = 1;
+        s.gate.fail_on = Severity::High;
+        assert_eq!(
+            s.not_failing_note().as_deref(),
+            Some("1 below --fail-on high, not failing")
+        );
+        s.failing = 0;
+        assert_eq!(s.verdict(), "WARN");
+        assert!(final_line(&s).starts_with(
+            "clearance: WARN 2 secrets in 1 file (not failing: below --fail-on high); first: a.env:1 r"
+        ));
+        s.gate.warn_only = true;
+        assert_eq!(
+            headline(&s).as_deref(),
+            Some(
+                "clearance: WARN 2 secrets in 1 file (not failing: --warn-only); first: a.env:1 r"
+            )
+        );
+        assert_eq!(s.gate.why_not_failing(), "--warn-only");
+    }
+
+    #[test]
     fn sizes_and_durations() {
         assert_eq!(human_bytes(999), "999 B");
         assert_eq!(human_bytes(1_500), "1.5 KB");
