@@ -434,10 +434,10 @@ def run_gitlab(work, validator, source, doc, origin, case, pipeline):
     check_no_secret(origin, [gl, repo / reports["junit"]], text, name)
 
 
-def run_azure(work, validator, source, doc, origin, case):
-    name = f"azure-pipelines ({case})"
+def run_azure(work, validator, source, doc, origin, case, reason="PullRequest"):
+    name = f"azure-pipelines ({case}, {reason})"
     print(f"== {name}", flush=True)
-    dest = work / f"azure-{case}"
+    dest = work / f"azure-{case}-{reason}"
     dest.mkdir()
     checkout = next(s for s in doc["steps"] if "checkout" in s)
     check(checkout.get("fetchDepth") == 0, f"{name}: fetchDepth 0")
@@ -452,7 +452,7 @@ def run_azure(work, validator, source, doc, origin, case):
         {
             "CLEARANCE_GIT": source_url(work),
             "TF_BUILD": "True",
-            "BUILD_REASON": "PullRequest",
+            "BUILD_REASON": reason,
             "SYSTEM_PULLREQUEST_TARGETBRANCH": "refs/heads/main",
             "BUILD_SOURCESDIRECTORY": str(repo),
             "AGENT_TEMPDIRECTORY": str(agent_temp),
@@ -482,10 +482,10 @@ def run_azure(work, validator, source, doc, origin, case):
             check_no_secret(origin, [files], text, name)
 
 
-def run_jenkins(work, validator, source, groovy, origin, case):
-    name = f"Jenkinsfile ({case})"
+def run_jenkins(work, validator, source, groovy, origin, case, build="pull-request"):
+    name = f"Jenkinsfile ({case}, {build})"
     print(f"== {name}", flush=True)
-    dest = work / f"jenkins-{case}"
+    dest = work / f"jenkins-{case}-{build}"
     dest.mkdir()
     repo = origin.clone(dest / "workspace", "--single-branch", "--branch", "feature")
     env_block = re.search(r"environment\s*\{(.*?)\}", groovy, re.S)
@@ -496,12 +496,13 @@ def run_jenkins(work, validator, source, groovy, origin, case):
             "CLEARANCE_GIT": source_url(work),
             "JENKINS_URL": "http://jenkins.invalid/",
             "WORKSPACE": str(repo),
-            "BRANCH_NAME": "PR-7",
-            "CHANGE_ID": "7",
-            "CHANGE_TARGET": "main",
             "GIT_COMMIT": origin.head,
         }
     )
+    if build == "pull-request":
+        env.update({"BRANCH_NAME": "PR-7", "CHANGE_ID": "7", "CHANGE_TARGET": "main"})
+    else:
+        env.update({"BRANCH_NAME": "feature", "GIT_PREVIOUS_SUCCESSFUL_COMMIT": origin.merge_base})
     leak = origin.secret is not None
     status = 0
     text = ""
@@ -518,19 +519,20 @@ def run_jenkins(work, validator, source, groovy, origin, case):
         check_no_secret(origin, [repo / junit.group(1)], text, name)
 
 
-def run_concourse(work, validator, source, doc, origin, case):
-    name = f"concourse ({case})"
+def run_concourse(work, validator, source, doc, origin, case, resource="pull-request"):
+    name = f"concourse ({case}, {resource})"
     print(f"== {name}", flush=True)
     job = next(j for j in doc["jobs"] if j["name"] == "clearance")
     task = next(s for s in job["plan"] if "task" in s)
     config = task["config"]
-    dest = work / f"concourse-{case}"
+    dest = work / f"concourse-{case}-{resource}"
     dest.mkdir()
     for i in config["inputs"]:
         repo = origin.clone(dest / i["name"], "--branch", "feature")
-        (repo / ".git/resource").mkdir(parents=True)
-        (repo / ".git/resource/base_sha").write_text(origin.base + "\n")
-        (repo / ".git/resource/head_sha").write_text(origin.head + "\n")
+        if resource == "pull-request":
+            (repo / ".git/resource").mkdir(parents=True)
+            (repo / ".git/resource/base_sha").write_text(origin.base + "\n")
+            (repo / ".git/resource/head_sha").write_text(origin.head + "\n")
     for o in config["outputs"]:
         (dest / o["name"]).mkdir()
     env = base_env(work, {k: str(v) for k, v in (config.get("params") or {}).items()})
@@ -626,13 +628,18 @@ def main():
             doc = yaml.safe_load(body)
             for origin, case in ((clean, "clean"), (leak, "leak")):
                 run_azure(work, validator, source, doc, origin, case)
+            # A CI (push) build scans its newest commit, which is clean here.
+            run_azure(work, validator, source, doc, clean, "clean", reason="IndividualCI")
         elif kind == "jenkins":
             for origin, case in ((clean, "clean"), (leak, "leak")):
                 run_jenkins(work, validator, source, body, origin, case)
+            run_jenkins(work, validator, source, body, leak, "leak", build="branch")
         elif kind == "concourse":
             doc = yaml.safe_load(body)
             for origin, case in ((clean, "clean"), (leak, "leak")):
                 run_concourse(work, validator, source, doc, origin, case)
+            # The plain git resource has no base: the newest commit, clean here.
+            run_concourse(work, validator, source, doc, clean, "clean", resource="git")
         else:
             check(False, f"docs/ci.md: no runner for recipe {kind}")
     for kind in ("github-workflow", "gitlab-ci", "azure-pipelines", "jenkins", "concourse"):

@@ -115,10 +115,14 @@ fn table(out: &mut String, findings: &[Finding], summary: &Summary, show_secrets
 
 fn next_steps(out: &mut String, findings: &[Finding], summary: &Summary) {
     out.push_str("### What to do next\n\n");
-    out.push_str(
+    let committed = matches!(summary.scope, Scope::Range { .. } | Scope::History { .. });
+    out.push_str(if committed {
         "1. **Remove each value and revoke or rotate it.** Deleting the line is not enough: \
-         the value has been committed, so treat it as leaked. For each rule:\n",
-    );
+         the value is in the repository's history, so treat it as leaked. For each rule:\n"
+    } else {
+        "1. **Remove each value and revoke or rotate it.** If it was ever committed, pushed \
+         or shared, deleting it is not enough: treat it as leaked. For each rule:\n"
+    });
     let mut seen = BTreeSet::new();
     for f in findings {
         if !seen.insert(f.rule.id.as_str()) {
@@ -138,7 +142,7 @@ fn next_steps(out: &mut String, findings: &[Finding], summary: &Summary) {
             md_cell(&fix)
         );
     }
-    if matches!(summary.scope, Scope::Range { .. } | Scope::History { .. }) {
+    if committed {
         out.push_str(
             "2. **Keep it out of the default branch's history:** rewrite the commits that added \
              it (`git rebase -i`) or squash when merging. Rotating is still required.\n\
