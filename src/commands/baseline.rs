@@ -27,7 +27,7 @@ use crate::report::{self, Summary};
 pub fn run(args: &BaselineArgs) -> anyhow::Result<ExitStatus> {
     let started = Instant::now();
     let common = &args.scan.common;
-    let setup = Setup::load(common, false)?;
+    let setup = Setup::load(common, false, false)?;
     let path = setup.baseline_location.path.clone();
     let today = Date::today();
     let existing = if path.is_file() {

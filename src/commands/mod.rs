@@ -71,10 +71,14 @@ fn builtin_engine() -> anyhow::Result<Engine> {
 
 /// The engine `config` asks for: built-in rules selected, severities overridden, custom
 /// rules added, compiled and their examples checked.
-fn engine_for(config: &Config) -> anyhow::Result<(Engine, SelectionReport)> {
+fn engine_for(config: &Config, small_input: bool) -> anyhow::Result<(Engine, SelectionReport)> {
     let builtin = crate::rules::builtin_rules_for_scan().context("built-in rules are broken")?;
     let (rules, report) = config.select_rules(builtin)?;
-    let engine = Engine::new(rules)?;
+    let engine = if small_input {
+        Engine::for_small_input(rules)?
+    } else {
+        Engine::new(rules)?
+    };
     config.check_custom_rules(&engine)?;
     Ok((engine, report))
 }
@@ -139,11 +143,16 @@ pub(crate) struct Setup {
 }
 
 impl Setup {
-    /// Loads the config, builds its engine, and (when `apply_baseline`) loads the baseline:
-    /// one named by `--baseline` or the config must exist; the default one is used if it does.
-    pub fn load(args: &CommonArgs, apply_baseline: bool) -> anyhow::Result<Setup> {
+    /// Loads the config, builds its engine (`small_input`: tuned for a commit's few
+    /// kilobytes, as in a hook), and (when `apply_baseline`) loads the baseline: one named
+    /// by `--baseline` or the config must exist; the default one is used if it does.
+    pub fn load(
+        args: &CommonArgs,
+        apply_baseline: bool,
+        small_input: bool,
+    ) -> anyhow::Result<Setup> {
         let config = load_config(args.config.as_deref())?;
-        let (engine, report) = engine_for(&config)?;
+        let (engine, report) = engine_for(&config, small_input)?;
         // Every rule id, also of rules that do not run: a marker naming a disabled rule
         // must not become a marker for every rule.
         let rule_ids = engine
