@@ -9,10 +9,6 @@ use common::{run, Dir, Fake};
 
 const BASELINE: &str = ".clearance-baseline.toml";
 
-fn json(r: &common::Run) -> serde_json::Value {
-    serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("json: {e}\n{}", r.stdout))
-}
-
 fn read(dir: &Dir, rel: &str) -> String {
     std::fs::read_to_string(dir.path().join(rel)).unwrap_or_default()
 }
@@ -142,7 +138,7 @@ fn expired_entries_stop_suppressing_and_are_reported() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let r = run(dir.clearance(&["scan", "--format", "json", "."]));
     assert_eq!(r.code, 1, "{}", r.stderr);
-    let doc = json(&r);
+    let doc = r.json();
     assert_eq!(doc["summary"]["findings"], 1);
     let expired = &doc["summary"]["baseline_expired"][0];
     assert_eq!(expired["expires"], "2001-02-03");
@@ -393,7 +389,7 @@ fn the_verdict_counts_suppressions_by_what_suppressed_them() {
         r.stderr
     );
     let r = run(dir.clearance(&["scan", "--format", "json", "."]));
-    let doc = json(&r);
+    let doc = r.json();
     assert_eq!(
         doc["summary"]["suppressed"],
         serde_json::json!({"baseline": 2, "inline": 1})

@@ -28,10 +28,6 @@ negative_examples = ["acme_short"]
     (rule, value)
 }
 
-fn json(r: &common::Run) -> serde_json::Value {
-    serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("json: {e}\n{}", r.stdout))
-}
-
 fn found(doc: &serde_json::Value) -> Vec<(String, String)> {
     doc["findings"]
         .as_array()
@@ -196,7 +192,7 @@ fn rules_can_be_disabled_enabled_by_category_and_overridden() {
         dir.write(".clearance.toml", config);
         let r = run(dir.clearance(&["scan", "--format", "json", "."]));
         assert!(r.code < 2, "{}", r.stderr);
-        json(&r)
+        r.json()
     };
     let doc = scan("");
     assert_eq!(doc["summary"]["findings"], 2);
@@ -251,7 +247,7 @@ fn custom_rules_extend_or_replace_the_built_in_rules() {
     dir.write(".clearance.toml", &rule);
     let r = run(dir.clearance(&["scan", "--format", "json", "."]));
     assert_eq!(r.code, 1, "{}", r.stderr);
-    let doc = json(&r);
+    let doc = r.json();
     assert_eq!(
         found(&doc),
         vec![
@@ -268,7 +264,7 @@ fn custom_rules_extend_or_replace_the_built_in_rules() {
         format!("[rules]\nbuiltin = \"replace\"\n{rule}"),
     );
     let r = run(dir.clearance(&["scan", "--format", "json", "."]));
-    let doc = json(&r);
+    let doc = r.json();
     assert_eq!(
         found(&doc),
         vec![("src/settings.py".into(), "acme-token".into())]
@@ -310,7 +306,7 @@ line_regexes = ['#\s*test fixture']
 "#,
     );
     let r = run(dir.clearance(&["scan", "--format", "json", "--show-suppressed", "."]));
-    let doc = json(&r);
+    let doc = r.json();
     assert_eq!(
         found(&doc),
         vec![

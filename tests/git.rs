@@ -5,30 +5,6 @@ mod common;
 use common::repo::Repo;
 use common::{run, Fake, Run};
 
-fn key_line(fake: &mut Fake) -> String {
-    format!("AWS_ACCESS_KEY_ID={}\n", fake.aws_key_id())
-}
-
-fn json(r: &Run) -> serde_json::Value {
-    serde_json::from_str(&r.stdout)
-        .unwrap_or_else(|e| panic!("bad json ({e}): {}\n{}", r.stdout, r.stderr))
-}
-
-/// (path, line) of every finding.
-fn found(r: &Run) -> Vec<(String, u64)> {
-    json(r)["findings"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|f| {
-            (
-                f["path"].as_str().unwrap_or_default().to_string(),
-                f["line"].as_u64().unwrap_or(0),
-            )
-        })
-        .collect()
-}
-
 fn staged_json(repo: &Repo) -> Run {
     run(repo.clearance(&["scan", "--staged", "--format", "json"]))
 }
@@ -37,17 +13,17 @@ fn staged_json(repo: &Repo) -> Run {
 fn staged_reports_only_added_lines_with_new_file_line_numbers() {
     let repo = Repo::new();
     let mut fake = Fake::new(11);
-    let old_secret = key_line(&mut fake);
+    let old_secret = fake.aws_key_line();
     repo.commit_file("app.env", format!("# app\n{old_secret}"), "initial");
     // An unrelated line is added above the old secret, and a new secret at the end.
     repo.write(
         "app.env",
-        format!("# app\nDEBUG=1\n{old_secret}{}", key_line(&mut fake)),
+        format!("# app\nDEBUG=1\n{old_secret}{}", fake.aws_key_line()),
     );
     repo.add(&["app.env"]);
     let r = staged_json(&repo);
     assert_eq!(r.code, 1, "{}", r.stderr);
-    assert_eq!(found(&r), vec![("app.env".to_string(), 4)]);
+    assert_eq!(r.path_lines(), vec![("app.env".to_string(), 4)]);
     assert!(
         r.stderr.contains("1 staged file (2 added lines)"),
         "{}",
@@ -61,13 +37,13 @@ fn staged_content_is_judged_not_the_work_tree() {
     let mut fake = Fake::new(12);
     repo.commit_file("README.md", "hello\n", "initial");
     // Staged secret, clean work tree: blocked.
-    repo.write("a.txt", key_line(&mut fake));
+    repo.write("a.txt", fake.aws_key_line());
     repo.add(&["a.txt"]);
     repo.write("a.txt", "clean now\n");
     assert_eq!(staged_json(&repo).code, 1);
     // Staged clean, secret only in the work tree: passes.
     repo.add(&["a.txt"]);
-    repo.write("a.txt", key_line(&mut fake));
+    repo.write("a.txt", fake.aws_key_line());
     let r = run(repo.clearance(&["scan", "--staged"]));
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
@@ -83,7 +59,7 @@ fn staged_in_a_repository_without_commits_and_with_nothing_staged() {
     let r = run(repo.clearance(&["scan", "--staged"]));
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.contains("nothing to scan"), "{}", r.stderr);
-    repo.write("first.env", key_line(&mut Fake::new(13)));
+    repo.write("first.env", Fake::new(13).aws_key_line());
     repo.add(&["first.env"]);
     let r = run(repo.clearance(&["scan", "--staged"]));
     assert_eq!(r.code, 1);
@@ -102,10 +78,10 @@ fn renames_deletions_and_mode_changes_add_nothing() {
     let mut fake = Fake::new(14);
     repo.commit_file(
         "old.env",
-        key_line(&mut fake),
+        fake.aws_key_line(),
         "with a secret already committed",
     );
-    repo.commit_file("gone.env", key_line(&mut fake), "another");
+    repo.commit_file("gone.env", fake.aws_key_line(), "another");
     repo.git(&["mv", "old.env", "renamed.env"]);
     repo.git(&["rm", "-q", "gone.env"]);
     repo.write("tool.sh", "#!/bin/sh\necho hi\n");
@@ -114,7 +90,7 @@ fn renames_deletions_and_mode_changes_add_nothing() {
     repo.git(&["update-index", "--chmod=+x", "tool.sh"]);
     let r = staged_json(&repo);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert_eq!(found(&r), vec![]);
+    assert_eq!(r.path_lines(), vec![]);
 }
 
 #[test]
@@ -126,7 +102,7 @@ fn crlf_files_and_multi_line_private_keys() {
         "win.ini",
         format!(
             "[a]\r\nx=1\r\n{}",
-            key_line(&mut fake).replace('\n', "\r\n")
+            fake.aws_key_line().replace('\n', "\r\n")
         ),
     );
     let body: Vec<String> = (0..6)
@@ -145,7 +121,7 @@ fn crlf_files_and_multi_line_private_keys() {
     repo.add(&["win.ini", "deploy/id_rsa"]);
     let r = staged_json(&repo);
     assert_eq!(r.code, 1, "{}", r.stderr);
-    let mut got = found(&r);
+    let mut got = r.path_lines();
     got.sort();
     assert_eq!(
         got,
@@ -229,9 +205,12 @@ fn detached_head_linked_worktree_and_non_utf8_paths() {
     repo.commit_file("a.txt", "a\n", "one");
     repo.commit_file("b.txt", "b\n", "two");
     repo.git(&["checkout", "-q", "--detach", "HEAD~1"]);
-    repo.write("c.env", key_line(&mut fake));
+    repo.write("c.env", fake.aws_key_line());
     repo.add(&["c.env"]);
-    assert_eq!(found(&staged_json(&repo)), vec![("c.env".to_string(), 1)]);
+    assert_eq!(
+        staged_json(&repo).path_lines(),
+        vec![("c.env".to_string(), 1)]
+    );
     repo.git(&["reset", "-q"]);
 
     let wt = repo.path().join("wt");
@@ -244,25 +223,25 @@ fn detached_head_linked_worktree_and_non_utf8_paths() {
         &wt.display().to_string(),
         "main",
     ]);
-    std::fs::write(wt.join("w.env"), key_line(&mut fake)).expect("write");
+    std::fs::write(wt.join("w.env"), fake.aws_key_line()).expect("write");
     repo.git_in(&wt, &["add", "w.env"]);
     let r = run({
         let mut c = repo.clearance(&["scan", "--staged", "--format", "json"]);
         c.current_dir(&wt);
         c
     });
-    assert_eq!(found(&r), vec![("w.env".to_string(), 1)]);
+    assert_eq!(r.path_lines(), vec![("w.env".to_string(), 1)]);
 
     #[cfg(target_os = "linux")]
     {
         use std::os::unix::ffi::OsStrExt;
         let name = std::ffi::OsStr::from_bytes(b"caf\xe9.env");
-        std::fs::write(repo.path().join(name), key_line(&mut fake)).expect("write");
+        std::fs::write(repo.path().join(name), fake.aws_key_line()).expect("write");
         repo.git(&["add", "--all"]);
         let r = staged_json(&repo);
         assert_eq!(r.code, 1, "{}", r.stderr);
         assert!(
-            found(&r)
+            r.path_lines()
                 .iter()
                 .any(|(p, _)| p.starts_with("caf") && p.ends_with(".env")),
             "{}",
@@ -276,8 +255,8 @@ fn diff_range_reports_each_commit_with_author_and_date() {
     let repo = Repo::new();
     let mut fake = Fake::new(17);
     let base = repo.commit_file("README.md", "hi\n", "initial");
-    let first = repo.commit_file("a.env", key_line(&mut fake), "add a");
-    let second = repo.commit_file("b.env", key_line(&mut fake), "add b");
+    let first = repo.commit_file("a.env", fake.aws_key_line(), "add a");
+    let second = repo.commit_file("b.env", fake.aws_key_line(), "add b");
     let r = run(repo.clearance(&[
         "scan",
         "--diff",
@@ -286,7 +265,7 @@ fn diff_range_reports_each_commit_with_author_and_date() {
         "json",
     ]));
     assert_eq!(r.code, 1, "{}", r.stderr);
-    let doc = json(&r);
+    let doc = r.json();
     let commits: Vec<&str> = doc["findings"]
         .as_array()
         .into_iter()
@@ -311,7 +290,7 @@ fn diff_range_reports_each_commit_with_author_and_date() {
         "--format",
         "json",
     ]));
-    assert_eq!(found(&r), vec![("b.env".to_string(), 1)]);
+    assert_eq!(r.path_lines(), vec![("b.env".to_string(), 1)]);
 }
 
 #[test]
@@ -320,16 +299,16 @@ fn diff_three_dots_starts_at_the_merge_base_and_merges_report_only_new_lines() {
     let mut fake = Fake::new(18);
     repo.commit_file("README.md", "hi\n", "initial");
     repo.git(&["checkout", "-q", "-b", "feature"]);
-    repo.commit_file("feature.env", key_line(&mut fake), "feature secret");
+    repo.commit_file("feature.env", fake.aws_key_line(), "feature secret");
     repo.git(&["checkout", "-q", "main"]);
-    repo.commit_file("main.env", key_line(&mut fake), "main secret");
+    repo.commit_file("main.env", fake.aws_key_line(), "main secret");
     let r = run(repo.clearance(&["scan", "--diff", "main...feature", "--format", "json"]));
-    assert_eq!(found(&r), vec![("feature.env".to_string(), 1)]);
+    assert_eq!(r.path_lines(), vec![("feature.env".to_string(), 1)]);
     // A clean merge adds nothing new relative to both parents.
     repo.git(&["merge", "-q", "--no-edit", "feature"]);
     let r = run(repo.clearance(&["scan", "--diff", "HEAD~1..HEAD", "--format", "json"]));
     let merge = repo.git(&["rev-parse", "HEAD"]);
-    let commits: Vec<String> = json(&r)["findings"]
+    let commits: Vec<String> = r.json()["findings"]
         .as_array()
         .into_iter()
         .flatten()
@@ -378,20 +357,20 @@ fn history_finds_removed_secrets_on_every_ref_and_in_commit_messages() {
     let repo = Repo::new();
     let mut fake = Fake::new(19);
     repo.commit_file("README.md", "hi\n", "initial");
-    let introduced = repo.commit_file("config.env", key_line(&mut fake), "add config");
+    let introduced = repo.commit_file("config.env", fake.aws_key_line(), "add config");
     repo.commit_file("config.env", "# moved to the vault\n", "remove the secret");
     repo.git(&["checkout", "-q", "-b", "side"]);
-    repo.commit_file("side.env", key_line(&mut fake), "side branch");
+    repo.commit_file("side.env", fake.aws_key_line(), "side branch");
     repo.git(&["tag", "v1"]);
     repo.git(&["checkout", "-q", "main"]);
     repo.commit(&format!("deploy with {}", fake.github_token()));
-    repo.write("README.md", format!("hi\n{}", key_line(&mut fake)));
+    repo.write("README.md", format!("hi\n{}", fake.aws_key_line()));
     repo.git(&["stash", "-q"]);
     repo.git(&["branch", "-D", "side"]); // still reachable from the tag
 
     let r = run(repo.clearance(&["scan", "--history", "--format", "json"]));
     assert_eq!(r.code, 1, "{}", r.stderr);
-    let doc = json(&r);
+    let doc = r.json();
     let mut got: Vec<(String, String)> = doc["findings"]
         .as_array()
         .into_iter()
@@ -426,7 +405,7 @@ fn history_finds_removed_secrets_on_every_ref_and_in_commit_messages() {
     assert_eq!(config["commit"]["id"], introduced.as_str());
 
     let r = run(repo.clearance(&["scan", "--history", "--branch", "main", "--format", "json"]));
-    let paths: Vec<String> = found(&r).into_iter().map(|(p, _)| p).collect();
+    let paths: Vec<String> = r.path_lines().into_iter().map(|(p, _)| p).collect();
     assert!(!paths.contains(&"side.env".to_string()), "{paths:?}");
 }
 
@@ -434,7 +413,7 @@ fn history_finds_removed_secrets_on_every_ref_and_in_commit_messages() {
 fn history_works_on_bare_empty_and_shallow_repositories() {
     let repo = Repo::new();
     let mut fake = Fake::new(20);
-    repo.commit_file("a.env", key_line(&mut fake), "one");
+    repo.commit_file("a.env", fake.aws_key_line(), "one");
     repo.commit_file("b.txt", "b\n", "two");
     let bare = repo.path().join("bare.git");
     repo.git(&["clone", "-q", "--bare", ".", &bare.display().to_string()]);
@@ -490,18 +469,18 @@ fn a_corrupt_object_is_an_error_that_names_it() {
 fn staged_results_are_the_same_with_a_valid_cache_tree() {
     let repo = Repo::new();
     let mut fake = Fake::new(21);
-    repo.commit_file("keep/old.env", key_line(&mut fake), "old secret");
+    repo.commit_file("keep/old.env", fake.aws_key_line(), "old secret");
     repo.commit_file("deep/a/b/c.txt", "c\n", "deep");
     repo.commit_file("gone.txt", "bye\n", "to delete");
     std::fs::create_dir_all(repo.path().join("moved")).expect("mkdir");
     repo.git(&["mv", "keep/old.env", "moved/old.env"]);
     repo.git(&["rm", "-q", "gone.txt"]);
-    repo.write("deep/a/b/c.txt", format!("c\n{}", key_line(&mut fake)));
-    repo.write("new/dir/n.env", key_line(&mut fake));
+    repo.write("deep/a/b/c.txt", format!("c\n{}", fake.aws_key_line()));
+    repo.write("new/dir/n.env", fake.aws_key_line());
     repo.add(&["deep/a/b/c.txt", "new/dir/n.env"]);
-    let before = found(&staged_json(&repo));
+    let before = staged_json(&repo).path_lines();
     repo.git(&["write-tree"]); // makes the cache-tree valid, as `git commit` does
-    let after = found(&staged_json(&repo));
+    let after = staged_json(&repo).path_lines();
     assert_eq!(
         before,
         vec![

@@ -8,27 +8,6 @@ use std::path::{Path, PathBuf};
 use common::repo::Repo;
 use common::{run, Fake, Run};
 
-fn key_line(fake: &mut Fake) -> String {
-    format!("AWS_ACCESS_KEY_ID={}\n", fake.aws_key_id())
-}
-
-/// (path, line) of every finding in a JSON report.
-fn found(r: &Run) -> Vec<(String, u64)> {
-    let json: serde_json::Value = serde_json::from_str(&r.stdout)
-        .unwrap_or_else(|e| panic!("bad json ({e}): {}\n{}", r.stdout, r.stderr));
-    json["findings"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|f| {
-            (
-                f["path"].as_str().unwrap_or_default().to_string(),
-                f["line"].as_u64().unwrap_or(0),
-            )
-        })
-        .collect()
-}
-
 /// The verdict line (the last line of stderr).
 fn verdict(r: &Run) -> &str {
     r.stderr.lines().last().unwrap_or_default()
@@ -50,17 +29,17 @@ fn hook(repo: &Repo, args: &[&str], env: &[(&str, &str)]) -> Run {
 fn staged_files_report_only_added_lines_and_the_first_line_names_file_and_rule() {
     let repo = Repo::new();
     let mut fake = Fake::new(31);
-    let old = key_line(&mut fake);
+    let old = fake.aws_key_line();
     repo.commit_file("app.env", format!("# app\n{old}"), "initial");
     repo.write(
         "app.env",
-        format!("# app\n{old}DEBUG=1\n{}", key_line(&mut fake)),
+        format!("# app\n{old}DEBUG=1\n{}", fake.aws_key_line()),
     );
     repo.add(&["app.env"]);
 
     let r = hook(&repo, &["--format", "json", "app.env"], &[]);
     assert_eq!(r.code, 1, "{}", r.stderr);
-    assert_eq!(found(&r), vec![("app.env".to_string(), 4)]);
+    assert_eq!(r.path_lines(), vec![("app.env".to_string(), 4)]);
 
     let r = hook(&repo, &["app.env"], &[]);
     assert_eq!(r.code, 1, "{}", r.stderr);
@@ -81,13 +60,13 @@ fn staged_files_report_only_added_lines_and_the_first_line_names_file_and_rule()
 fn files_with_nothing_staged_are_scanned_whole() {
     let repo = Repo::new();
     let mut fake = Fake::new(32);
-    repo.commit_file("old.env", format!("# old\n{}", key_line(&mut fake)), "old");
+    repo.commit_file("old.env", format!("# old\n{}", fake.aws_key_line()), "old");
     repo.commit_file("README.md", "hello\n", "readme");
 
     // What `pre-commit run --all-files` passes: every file, nothing staged.
     let r = hook(&repo, &["--format", "json", "README.md", "old.env"], &[]);
     assert_eq!(r.code, 1, "{}", r.stderr);
-    assert_eq!(found(&r), vec![("old.env".to_string(), 2)]);
+    assert_eq!(r.path_lines(), vec![("old.env".to_string(), 2)]);
     assert!(
         verdict(&r).contains("scanned 2 files whole (nothing staged in them)"),
         "{}",
@@ -146,7 +125,7 @@ fn hook_outside_a_repository_is_an_error() {
 /// base, then a commit adding a secret, then one removing it: the work tree is clean.
 fn added_then_removed(repo: &Repo, fake: &mut Fake) -> (String, String, String) {
     let base = repo.commit_file("README.md", "hello\n", "base");
-    let bad = repo.commit_file("app.env", key_line(fake), "add config");
+    let bad = repo.commit_file("app.env", fake.aws_key_line(), "add config");
     let tip = repo.commit_file("app.env", "clean\n", "remove the key");
     (base, bad, tip)
 }
@@ -189,7 +168,7 @@ fn pre_push_of_a_new_branch() {
     let repo = Repo::new();
     let mut fake = Fake::new(34);
     // main, already pushed, has a key in its history (not this push's business).
-    repo.commit_file("old.env", key_line(&mut fake), "old key");
+    repo.commit_file("old.env", fake.aws_key_line(), "old key");
     let pushed = repo.commit_file("old.env", "gone\n", "remove old key");
     repo.git(&["update-ref", "refs/remotes/origin/main", &pushed]);
     repo.git(&["checkout", "-q", "-b", "feature"]);
@@ -222,7 +201,7 @@ fn pre_push_of_a_new_branch() {
         r.stderr
     );
 
-    let bad = repo.commit_file("feature.env", key_line(&mut fake), "feature key");
+    let bad = repo.commit_file("feature.env", fake.aws_key_line(), "feature key");
     let env = [
         ("PRE_COMMIT_FROM_REF", zeros.as_str()),
         ("PRE_COMMIT_TO_REF", bad.as_str()),
@@ -334,7 +313,7 @@ fn install_hook_writes_an_executable_hook_that_blocks_a_commit() {
     assert!(is_executable(&hook));
 
     let head = repo.git(&["rev-parse", "HEAD"]);
-    repo.write("config.env", format!("# settings\n{}", key_line(&mut fake)));
+    repo.write("config.env", format!("# settings\n{}", fake.aws_key_line()));
     repo.add(&["config.env"]);
     let r = git_commit(&repo, "add config", &path_with_binary());
     assert_ne!(r.code, 0, "the commit went through: {}", r.stderr);
@@ -423,7 +402,7 @@ fn install_hook_chain_runs_the_old_hook_first() {
     );
 
     // The old hook runs first, then clearance blocks.
-    repo.write("a.env", key_line(&mut fake));
+    repo.write("a.env", fake.aws_key_line());
     repo.add(&["a.env"]);
     let r = git_commit(&repo, "key", &path_with_binary());
     assert_ne!(r.code, 0, "{}", r.stderr);
@@ -480,7 +459,7 @@ fn install_hook_in_a_linked_worktree_uses_the_common_hooks_folder() {
     );
 
     let mut fake = Fake::new(38);
-    std::fs::write(linked.join("a.env"), key_line(&mut fake)).expect("write");
+    std::fs::write(linked.join("a.env"), fake.aws_key_line()).expect("write");
     repo.git_in(&linked, &["add", "a.env"]);
     let out = repo
         .git_command(&linked, &["commit", "-q", "-m", "key"])
@@ -509,7 +488,7 @@ fn the_hook_falls_back_to_path_when_the_binary_moved() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     std::fs::remove_file(&copy).expect("rm copy");
 
-    repo.write("a.env", key_line(&mut fake));
+    repo.write("a.env", fake.aws_key_line());
     repo.add(&["a.env"]);
     // Found on PATH: blocked by clearance.
     let r = git_commit(&repo, "key", &path_with_binary());
@@ -539,7 +518,7 @@ fn commit_all_and_commit_path_judge_the_index_git_is_committing() {
     let mut fake = Fake::new(41);
     repo.commit_file("config.env", "# settings\n", "initial");
     assert_eq!(install(&repo, &[]).code, 0);
-    repo.write("config.env", format!("# settings\n{}", key_line(&mut fake)));
+    repo.write("config.env", format!("# settings\n{}", fake.aws_key_line()));
     for args in [
         &["commit", "-q", "-a", "-m", "all"][..],
         &["commit", "-q", "-m", "path", "config.env"][..],

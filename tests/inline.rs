@@ -5,10 +5,6 @@ mod common;
 
 use common::{run, Dir, Fake};
 
-fn json(r: &common::Run) -> serde_json::Value {
-    serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("json: {e}\n{}", r.stdout))
-}
-
 #[test]
 fn markers_allow_every_rule_one_rule_or_the_next_line() {
     let dir = Dir::new();
@@ -44,7 +40,7 @@ fn markers_allow_every_rule_one_rule_or_the_next_line() {
     );
     let r = run(dir.clearance(&["scan", "--format", "json", "--show-suppressed", "."]));
     assert_eq!(r.code, 1, "{}", r.stderr);
-    let doc = json(&r);
+    let doc = r.json();
     let reported: Vec<(String, u64)> = doc["findings"]
         .as_array()
         .into_iter()
@@ -115,7 +111,7 @@ fn markers_allow_every_rule_one_rule_or_the_next_line() {
 
     // A CI gate can refuse self-service.
     let r = run(dir.clearance(&["scan", "--no-inline-allow", "--format", "json", "."]));
-    let doc = json(&r);
+    let doc = r.json();
     assert_eq!(doc["summary"]["findings"], 5);
     assert_eq!(doc["summary"]["suppressed"], serde_json::json!({}));
 }

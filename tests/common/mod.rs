@@ -37,6 +37,11 @@ impl Fake {
         format!("AKIA{}", self.chars("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16))
     }
 
+    /// `AWS_ACCESS_KEY_ID=<fake key id>` and a newline: a line every scan must report.
+    pub fn aws_key_line(&mut self) -> String {
+        format!("AWS_ACCESS_KEY_ID={}\n", self.aws_key_id())
+    }
+
     /// A fake GitHub classic token with a valid CRC32 checksum.
     pub fn github_token(&mut self) -> String {
         let random = self.chars(
@@ -89,6 +94,29 @@ pub struct Run {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
+}
+
+impl Run {
+    /// Standard output parsed as a JSON report.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("bad json ({e}): {}\n{}", self.stdout, self.stderr))
+    }
+
+    /// (path, line) of every finding in a JSON report.
+    pub fn path_lines(&self) -> Vec<(String, u64)> {
+        self.json()["findings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|f| {
+                (
+                    f["path"].as_str().unwrap_or_default().to_string(),
+                    f["line"].as_u64().unwrap_or(0),
+                )
+            })
+            .collect()
+    }
 }
 
 pub fn run(mut cmd: Command) -> Run {
