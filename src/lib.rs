@@ -17,6 +17,7 @@
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod date;
 pub mod engine;
 pub mod filter;
 pub mod finding;
