@@ -242,9 +242,12 @@ impl Engine {
             let before = String::from_utf8_lossy(&hay[text_start..s]).len();
             (before, before + String::from_utf8_lossy(&hay[s..e]).len())
         };
-        let redact_in_line = values
+        // `values` are sorted and do not overlap (see `drop_overlaps`): binary search the first
+        // that reaches this line instead of testing every value for every finding.
+        let first = values.partition_point(|&(_, e)| e <= text_start);
+        let redact_in_line = values[first..]
             .iter()
-            .filter(|&&(s, e)| s < text_end && e > text_start)
+            .take_while(|&&(s, _)| s < text_end)
             .map(|&v| in_line(v))
             .collect();
         let column = String::from_utf8_lossy(&hay[line_start..start])
@@ -311,15 +314,18 @@ fn drop_overlaps(mut candidates: Vec<Candidate>, rules: &[CompiledRule]) -> Vec<
             std::cmp::Reverse(c.rule),
         )
     };
+    // Candidates come sorted by start and `kept` never overlaps itself, so its ends are
+    // sorted too: only the last kept value can overlap the next candidate (linear, not
+    // quadratic, in a file with thousands of matches).
     let mut kept: Vec<Candidate> = Vec::with_capacity(candidates.len());
     for c in candidates {
-        let overlapping = kept
-            .iter()
-            .position(|k| k.value.0 < c.value.1 && c.value.0 < k.value.1);
-        match overlapping {
-            Some(i) if rank(&c) > rank(&kept[i]) => kept[i] = c,
-            Some(_) => {}
-            None => kept.push(c),
+        match kept.last_mut() {
+            Some(last) if last.value.0 < c.value.1 && c.value.0 < last.value.1 => {
+                if rank(&c) > rank(last) {
+                    *last = c;
+                }
+            }
+            _ => kept.push(c),
         }
     }
     kept
@@ -381,6 +387,19 @@ negative_examples = ["demo_short"]
         let e = engine("");
         assert!(scan(&e, "DEMO_q8Vn3kLz0PwX").is_empty());
         assert_eq!(scan(&e, "x demo_q8Vn3kLz0PwX y demo_Zk92mWpQ71xL").len(), 2);
+    }
+
+    #[test]
+    fn a_snippet_redacts_every_value_on_its_line() {
+        let e = engine("");
+        let found = scan(
+            &e,
+            "a\nx demo_q8Vn3kLz0PwX y demo_Zk92mWpQ71xL\nb demo_Ab3dEf6hIj9k\n",
+        );
+        assert_eq!(found.len(), 3);
+        assert_eq!(found[0].redact_in_line.len(), 2);
+        assert_eq!(found[1].redact_in_line, found[0].redact_in_line);
+        assert_eq!(found[2].redact_in_line.len(), 1);
     }
 
     #[test]
