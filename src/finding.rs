@@ -8,6 +8,72 @@ use sha2::{Digest, Sha256};
 use crate::rules::RuleMeta;
 use crate::source::Origin;
 
+/// What a finding does to the run (ordered: `Info < Warn < Block`). Secrets always block;
+/// personal data and markings get an outcome from their score (see [`Outcome::from_score`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    /// Reported in machine formats and with `--verbose`; never fails the run.
+    Info,
+    /// Printed; fails the run only with `--strict`.
+    Warn,
+    /// Fails the run.
+    Block,
+}
+
+impl Outcome {
+    /// Score bands: 80 and above blocks, 50 to 79 warns, 30 to 49 is info, below 30 is dropped.
+    pub fn from_score(score: i32) -> Option<Outcome> {
+        match score {
+            s if s >= 80 => Some(Outcome::Block),
+            s if s >= 50 => Some(Outcome::Warn),
+            s if s >= 30 => Some(Outcome::Info),
+            _ => None,
+        }
+    }
+
+    /// The lowercase name used in rule files, JSON and summaries.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Info => "info",
+            Outcome::Warn => "warn",
+            Outcome::Block => "block",
+        }
+    }
+}
+
+/// What kind of value a finding holds. Only `Match` and `KnownRealExample` may warn or block:
+/// documented test values and placeholders are at most info, with a note saying why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Class {
+    /// Looks real.
+    Match,
+    /// A documented test, fictitious or reserved value (Ofcom drama number, NHS 999 range).
+    Test,
+    /// Repeated or sequential digits, all-zero groups and the like.
+    Placeholder,
+    /// A widely copied "example" that belongs to a real person (NINO `AB 12 34 56 C`).
+    KnownRealExample,
+}
+
+impl Class {
+    /// The name used in JSON and rule examples.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Class::Match => "match",
+            Class::Test => "test",
+            Class::Placeholder => "placeholder",
+            Class::KnownRealExample => "known-real-example",
+        }
+    }
+
+    /// True for values that must never warn or block.
+    pub fn is_harmless(self) -> bool {
+        matches!(self, Class::Test | Class::Placeholder)
+    }
+}
+
 /// One reported match.
 #[derive(Debug, Clone)]
 pub struct Finding {

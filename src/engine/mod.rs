@@ -11,10 +11,13 @@
 pub mod entropy;
 pub mod examples;
 mod location;
+pub mod markings;
 mod matcher;
+pub mod pii;
 pub mod placeholder;
 pub mod prefilter;
 pub mod validate;
+pub mod verdict;
 
 use std::sync::Mutex;
 
