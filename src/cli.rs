@@ -206,6 +206,19 @@ pub struct CommonArgs {
     #[arg(long)]
     pub warn_only: bool,
 
+    /// Personal data and markings that only warn fail the run too.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Run only these categories: secrets, pii, markings (comma-separated).
+    #[arg(long, value_name = "CATEGORIES", value_delimiter = ',', value_parser = parse_category)]
+    pub only: Vec<crate::rules::Category>,
+
+    /// Also print info findings (test values, bare OFFICIAL, IP addresses) in the human
+    /// format; JSON and SARIF always carry them.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+
     /// Use this config instead of the nearest .clearance.toml.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -254,6 +267,19 @@ pub struct CommonArgs {
     /// In git modes: do not fail when a changed file cannot be scanned.
     #[arg(long)]
     pub allow_unscanned: bool,
+}
+
+/// Parses a category name for `--only`: `secrets`, `pii` (or `personal`), `markings`.
+pub fn parse_category(text: &str) -> Result<crate::rules::Category, String> {
+    use crate::rules::Category;
+    match text.trim().to_ascii_lowercase().as_str() {
+        "secret" | "secrets" => Ok(Category::Secret),
+        "pii" | "personal" | "personal-data" => Ok(Category::Pii),
+        "marking" | "markings" => Ok(Category::Marking),
+        other => Err(format!(
+            "unknown category `{other}` (use secrets, pii or markings)"
+        )),
+    }
 }
 
 /// Parses `YYYY-MM-DD`.

@@ -71,6 +71,8 @@ struct AllowlistFileSpec {
     #[serde(default)]
     stopwords: Vec<Spanned<String>>,
     #[serde(default)]
+    sha256: Vec<Spanned<String>>,
+    #[serde(default)]
     rules: BTreeMap<Spanned<String>, AllowSpec>,
 }
 
@@ -88,6 +90,8 @@ struct AllowSpec {
     line_regexes: Vec<Spanned<String>>,
     #[serde(default)]
     stopwords: Vec<Spanned<String>>,
+    #[serde(default)]
+    sha256: Vec<Spanned<String>>,
 }
 
 /// Whether custom rules extend the built-in rules or replace them.
@@ -133,6 +137,9 @@ pub struct AllowRules {
     pub line_regexes: Vec<Regex>,
     /// Lowercase words; a value containing one (in any case) is allowed.
     pub stopwords: Vec<String>,
+    /// Lowercase hex SHA-256 of allowed values (normalised for personal data: the
+    /// `value_sha256` of the JSON report), so the config never holds the value itself.
+    pub sha256: Vec<String>,
 }
 
 impl AllowRules {
@@ -143,6 +150,7 @@ impl AllowRules {
             && self.regexes.is_empty()
             && self.line_regexes.is_empty()
             && self.stopwords.is_empty()
+            && self.sha256.is_empty()
     }
 }
 
@@ -269,6 +277,7 @@ pub fn parse(text: &str, shown: &str, base_dir: &Path) -> Result<Config, ConfigE
             regexes: file.allowlist.regexes,
             line_regexes: file.allowlist.line_regexes,
             stopwords: file.allowlist.stopwords,
+            sha256: file.allowlist.sha256,
         },
     )?;
     let mut per_rule = Vec::new();
@@ -283,7 +292,7 @@ pub fn parse(text: &str, shown: &str, base_dir: &Path) -> Result<Config, ConfigE
         let span = spanned.span();
         let spec = spanned.into_inner();
         let id = spec.id.clone();
-        if let Some(name) = &spec.validator {
+        if let Some(name) = spec.validator.as_ref().filter(|_| spec.score.is_none()) {
             if crate::engine::validate::Validator::from_name(name).is_none() {
                 return Err(at.error(
                     at.key_span(&span, "validator"),
@@ -396,6 +405,18 @@ fn compile_allow(at: &Locator<'_>, key: &str, spec: AllowSpec) -> Result<AllowRu
             ));
         }
         out.stopwords.push(word.get_ref().to_lowercase());
+    }
+    for hash in spec.sha256 {
+        let hex = hash.get_ref().trim().to_ascii_lowercase();
+        if hex.len() != 64 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(at.error(
+                hash.span(),
+                &format!("{key}.sha256"),
+                "not a SHA-256 (64 hex digits); copy `value_sha256` from the JSON report"
+                    .to_string(),
+            ));
+        }
+        out.sha256.push(hex);
     }
     Ok(out)
 }
@@ -641,6 +662,8 @@ impl Config {
                 Some("disabled in rules.disable".to_string())
             } else if !is_custom && s.builtin == BuiltinRules::Replace {
                 Some("built-in rules replaced (rules.builtin = \"replace\")".to_string())
+            } else if !rule.enabled {
+                Some("off by default (name it in rules.enable to run it)".to_string())
             } else {
                 match &s.categories {
                     Some(cats) if !cats.contains(&rule.meta.category) => Some(format!(

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
+use crate::redact::{mask_value, Masked};
 use crate::rules::RuleMeta;
 use crate::source::Origin;
 
@@ -92,10 +93,29 @@ pub struct Finding {
     /// Byte range of the value within `line_text` (clipped to the line).
     pub value_in_line: (usize, usize),
     /// Byte ranges within `line_text` of every value found on that line (this one included),
-    /// so that a snippet never shows a neighbouring secret.
-    pub redact_in_line: Vec<(usize, usize)>,
-    /// Hex SHA-256 of the rule id and the value: stable across lines and files.
+    /// with how each is masked, so that a snippet never shows a neighbouring secret.
+    pub redact_in_line: Vec<Masked>,
+    /// Hex SHA-256 of the rule id and the (normalised) value: stable across lines and files.
     pub fingerprint: String,
+    /// What the finding does to the run: secrets always block.
+    pub outcome: Outcome,
+    /// Real-looking, or a documented test value, placeholder or known real example.
+    pub class: Class,
+    /// Personal data and markings: the score that gave the outcome.
+    pub score: Option<i32>,
+    /// Why the outcome or class is what it is ("Ofcom drama number", "data extract").
+    pub note: Option<String>,
+    /// Personal data and markings: hex SHA-256 of the normalised value, for allowlists that
+    /// must not hold the value itself.
+    pub value_sha256: Option<String>,
+}
+
+/// Hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// The fingerprint of a value found by a rule: hex SHA-256 of `rule_id`, a NUL, the value.
@@ -112,6 +132,11 @@ pub fn fingerprint(rule_id: &str, value: &[u8]) -> String {
 }
 
 impl Finding {
+    /// The value as reports show it (masked by its rule's [`crate::redact::Mask`]).
+    pub fn shown_value(&self, show_secrets: bool) -> String {
+        mask_value(&self.value, self.rule.mask, show_secrets)
+    }
+
     /// Sort key that makes output deterministic whatever the thread order.
     pub fn sort_key(&self) -> (&str, Option<&str>, u32, u32, &str) {
         (

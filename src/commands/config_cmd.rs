@@ -27,7 +27,7 @@ pub fn run(command: &ConfigCommand) -> anyhow::Result<ExitStatus> {
 
 fn check(explicit: Option<&std::path::Path>) -> anyhow::Result<ExitStatus> {
     let config = load_config(explicit)?;
-    let (engine, report) = engine_for(&config, false)?;
+    let (engine, report) = engine_for(&config, false, &[])?;
     let location = baseline_location(None, &config)?;
     let baseline = if location.path.is_file() {
         Some(Baseline::load(&location.path, Date::today())?)

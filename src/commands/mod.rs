@@ -20,6 +20,7 @@ use crate::config::{self, Config, SelectionReport};
 use crate::engine::Engine;
 use crate::filter::baseline::{Baseline, Date, BASELINE_FILE_NAME};
 use crate::filter::{FilterOptions, Filters};
+use crate::rules::Category;
 
 /// The process exit status. An error is never `Clean`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,9 +72,27 @@ fn builtin_engine() -> anyhow::Result<Engine> {
 
 /// The engine `config` asks for: built-in rules selected, severities overridden, custom
 /// rules added, compiled and their examples checked.
-fn engine_for(config: &Config, small_input: bool) -> anyhow::Result<(Engine, SelectionReport)> {
+/// `only` (from `--only`), when not empty, keeps the rules of those categories.
+fn engine_for(
+    config: &Config,
+    small_input: bool,
+    only: &[Category],
+) -> anyhow::Result<(Engine, SelectionReport)> {
     let builtin = crate::rules::builtin_rules_for_scan().context("built-in rules are broken")?;
-    let (rules, report) = config.select_rules(builtin)?;
+    let (mut rules, mut report) = config.select_rules(builtin)?;
+    if !only.is_empty() {
+        rules.retain(|rule| {
+            let keep = only.contains(&rule.meta.category);
+            if !keep {
+                report.disabled.push((
+                    rule.id().to_string(),
+                    format!("category `{}` not in --only", rule.meta.category.as_str()),
+                ));
+            }
+            keep
+        });
+        report.running = rules.len();
+    }
     let engine = if small_input {
         Engine::for_small_input(rules)?
     } else {
@@ -152,7 +171,7 @@ impl Setup {
         small_input: bool,
     ) -> anyhow::Result<Setup> {
         let config = load_config(args.config.as_deref())?;
-        let (engine, report) = engine_for(&config, small_input)?;
+        let (engine, report) = engine_for(&config, small_input, &args.only)?;
         // Every rule id, also of rules that do not run: a marker naming a disabled rule
         // must not become a marker for every rule.
         let rule_ids = engine

@@ -7,7 +7,7 @@ use super::{builtin_engine, ExitStatus};
 use crate::cli::RulesCommand;
 use crate::engine::examples::check_examples;
 use crate::report::Format;
-use crate::rules::Rule;
+use crate::rules::{ExampleCase, Rule};
 
 /// Runs a `rules` subcommand.
 pub fn run(command: &RulesCommand) -> anyhow::Result<ExitStatus> {
@@ -133,11 +133,28 @@ fn explain(r: &Rule) -> String {
     }
     let _ = writeln!(out, "\nFound (examples):");
     for e in &r.examples {
-        let _ = writeln!(out, "  {}", e.trim_end().replace('\n', "\n  "));
+        let _ = writeln!(out, "  {}", describe_example(e));
     }
     let _ = writeln!(out, "\nNot found (negative examples):");
     for e in &r.negative_examples {
-        let _ = writeln!(out, "  {}", e.trim_end().replace('\n', "\n  "));
+        let _ = writeln!(out, "  {}", describe_example(e));
     }
     out
+}
+
+/// An example's text, indented, with the file and expected outcome when it gives them.
+fn describe_example(e: &ExampleCase) -> String {
+    let mut text = e.text.trim_end().replace('\n', "\n  ");
+    let expect: Vec<&str> = [
+        e.path.as_deref(),
+        e.outcome.map(|o| o.as_str()),
+        e.class.map(|c| c.as_str()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !expect.is_empty() {
+        let _ = write!(text, "   ({})", expect.join(", "));
+    }
+    text
 }

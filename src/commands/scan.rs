@@ -124,6 +124,7 @@ pub(crate) fn run_mode(args: &CommonArgs, mode: Mode) -> anyhow::Result<ExitStat
         Gate {
             fail_on: args.fail_on,
             warn_only: args.warn_only,
+            strict: args.strict,
         },
         &findings,
     );
@@ -424,14 +425,14 @@ fn emit(args: &CommonArgs, findings: &[Finding], summary: &Summary) -> anyhow::R
     let body = if args.quiet && args.format == Format::Human {
         String::new()
     } else {
-        render(args.format, findings, summary, args.show_secrets, color)
+        render(args.format, findings, summary, args, color)
     };
     match &args.output {
         Some(path) => write_report(path, &body)?,
         None => write_stdout(&body)?,
     }
     for target in &args.reports {
-        let body = render(target.format, findings, summary, args.show_secrets, false);
+        let body = render(target.format, findings, summary, args, false);
         write_report(&target.path, &body)?;
     }
     let mut err = stderr.lock();
@@ -472,14 +473,16 @@ fn render(
     format: Format,
     findings: &[Finding],
     summary: &Summary,
-    show_secrets: bool,
+    args: &CommonArgs,
     color: bool,
 ) -> String {
+    let show_secrets = args.show_secrets;
     match format {
         Format::Human => {
             let options = human::HumanOptions {
                 color,
                 show_secrets,
+                verbose: args.verbose,
             };
             let text = human::render(findings, options);
             let hidden = human::render_suppressed(&summary.suppressed_list, options);

@@ -7,7 +7,8 @@ use regex::bytes::{Regex, RegexBuilder};
 
 use super::placeholder::is_placeholder;
 use super::validate::{Validator, VALIDATOR_NAMES};
-use super::{entropy, EngineError};
+use super::verdict::ScoredValidator;
+use super::{entropy, markings, pii, EngineError};
 use crate::rules::Rule;
 
 /// A byte range of a blob that a rule's regex runs over.
@@ -30,17 +31,53 @@ pub fn build_pattern(pattern: &str) -> Result<Regex, String> {
         .map_err(|e| e.to_string())
 }
 
+/// A compiled pattern and the capture group that holds the value (`value`, else 1).
+pub struct Pattern {
+    pub regex: Regex,
+    pub value_group: usize,
+}
+
 /// A rule with its lazily compiled regex and resolved validator.
 pub struct CompiledRule {
     pub rule: Rule,
-    regex: OnceLock<Result<Regex, String>>,
+    regex: OnceLock<Result<Pattern, String>>,
     validator: Option<Validator>,
+    /// Scored rules (personal data, markings): the validator that judges a match.
+    pub scored: Option<ScoredValidator>,
 }
 
 impl CompiledRule {
     /// Resolves the validator. The pattern is only compiled (and checked) on first use or by
     /// [`CompiledRule::verify`]: parsing every pattern up front cost ~20 ms of start-up.
     pub fn new(rule: Rule) -> Result<CompiledRule, EngineError> {
+        if rule.score.is_some() {
+            let scored = match &rule.validator {
+                None => None,
+                Some(name) => Some(
+                    pii::validator(name)
+                        .or_else(|| markings::validator(name))
+                        .ok_or_else(|| EngineError::Rule {
+                            source_name: rule.source.clone(),
+                            id: rule.id().to_string(),
+                            message: format!(
+                                "unknown scored validator `{name}` (known: {})",
+                                pii::NAMES
+                                    .iter()
+                                    .chain(markings::NAMES)
+                                    .copied()
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                        })?,
+                ),
+            };
+            return Ok(CompiledRule {
+                rule,
+                regex: OnceLock::new(),
+                validator: None,
+                scored,
+            });
+        }
         let validator = match &rule.validator {
             None => None,
             Some(name) => Some(Validator::from_name(name).ok_or_else(|| EngineError::Rule {
@@ -56,26 +93,36 @@ impl CompiledRule {
             rule,
             regex: OnceLock::new(),
             validator,
+            scored: None,
         })
     }
 
-    /// Compiles the pattern and checks it has exactly one capturing group.
+    /// Compiles the pattern and checks its capturing groups: exactly one (the sensitive
+    /// value), or a group named `value` (scored rules whose validators read other groups).
     pub fn verify(&self) -> Result<(), String> {
-        let regex = self.regex()?;
-        let groups = regex.captures_len() - 1;
-        if groups != 1 {
+        let pattern = self.regex()?;
+        let groups = pattern.regex.captures_len() - 1;
+        let named = pattern.regex.capture_names().any(|n| n == Some("value"));
+        if groups != 1 && !named {
             return Err(format!(
                 "pattern must have exactly one capturing group (the sensitive value), found {groups}; \
-                 use (?:...) for the others"
+                 use (?:...) for the others, or name the value's group (?P<value>...)"
             ));
         }
         Ok(())
     }
 
     /// The compiled regex (compiled now if this is the first use).
-    pub fn regex(&self) -> Result<&Regex, String> {
+    pub fn regex(&self) -> Result<&Pattern, String> {
         self.regex
-            .get_or_init(|| build_pattern(&self.rule.pattern))
+            .get_or_init(|| {
+                let regex = build_pattern(&self.rule.pattern)?;
+                let value_group = regex
+                    .capture_names()
+                    .position(|n| n == Some("value"))
+                    .unwrap_or(1);
+                Ok(Pattern { regex, value_group })
+            })
             .as_ref()
             .map_err(Clone::clone)
     }

@@ -8,26 +8,32 @@
 //! The engine knows nothing of files or git: it reads a [`Blob`] and returns findings in a
 //! deterministic order.
 
+mod context;
 pub mod entropy;
 pub mod examples;
-mod location;
+pub mod hygiene;
+pub(crate) mod location;
 pub mod markings;
 mod matcher;
 pub mod pii;
 pub mod placeholder;
 pub mod prefilter;
+mod score;
 pub mod validate;
 pub mod verdict;
 
 use std::sync::Mutex;
 
-use crate::finding::{fingerprint, Finding};
-use crate::rules::Rule;
+use crate::finding::{fingerprint, sha256_hex, Class, Finding};
+use crate::redact::Masked;
+use crate::rules::{Category, Rule};
 use crate::source::Blob;
 use location::LineIndex;
 pub use matcher::build_pattern;
 use matcher::{CompiledRule, Window};
 use prefilter::Prefilter;
+use score::Assessed;
+use verdict::Verdict;
 
 /// Why an engine could not be built.
 #[derive(Debug, thiserror::Error)]
@@ -53,11 +59,14 @@ pub struct Engine {
 }
 
 /// A raw match before it becomes a finding.
+#[derive(Clone)]
 struct Candidate {
     rule: u32,
     value: (usize, usize),
     /// Length of the whole regex match: more matched context means a more specific rule.
     context: usize,
+    /// Scored rules: what the validator said (class, adjustment, normalised value).
+    verdict: Option<Verdict>,
 }
 
 /// Lines kept around a hit on very long lines (minified files).
@@ -144,19 +153,35 @@ impl Engine {
     /// Scans one blob and returns its findings, sorted by position then rule.
     pub fn scan(&self, blob: &Blob) -> Vec<Finding> {
         let hay = blob.bytes.as_slice();
+        let path = blob.origin.path.as_str();
+        let skip_numeric = hygiene::skips_numeric(path);
+        let runs = |compiled: &CompiledRule| {
+            !(skip_numeric && compiled.rule.score.as_ref().is_some_and(|s| s.numeric))
+        };
         let mut candidates = Vec::new();
         let hits = self.prefilter.hits(hay);
         for group in hits.chunk_by(|a, b| a.rule == b.rule) {
             let rule = group[0].rule;
             let compiled = &self.rules[rule as usize];
-            let windows = windows_around(
-                hay,
-                group.iter().map(|h| (h.start, h.end)),
-                compiled.rule.multiline,
-            );
+            if !runs(compiled) {
+                continue;
+            }
+            let reach = if compiled.rule.multiline {
+                Reach::Multiline
+            } else if compiled.rule.score.is_some() {
+                Reach::NextLine {
+                    table: is_table(path),
+                }
+            } else {
+                Reach::Line
+            };
+            let windows = windows_around(hay, group.iter().map(|h| (h.start, h.end)), reach);
             self.run_rule(rule, hay, &windows, &mut candidates);
         }
         for &rule in &self.keywordless {
+            if !runs(&self.rules[rule as usize]) {
+                continue;
+            }
             self.run_rule(
                 rule,
                 hay,
@@ -172,10 +197,19 @@ impl Engine {
         }
         let candidates = drop_overlaps(candidates, &self.rules);
         let lines = LineIndex::new(hay);
-        let values: Vec<(usize, usize)> = candidates.iter().map(|c| c.value).collect();
-        let mut findings: Vec<Finding> = candidates
+        let assessed = score::assess(&self.rules, path, hay, &lines, candidates);
+        let mut values: Vec<Masked> = assessed
+            .iter()
+            .filter(|a| a.bulk.is_none())
+            .map(|a| Masked {
+                range: a.candidate.value,
+                mask: self.rules[a.candidate.rule as usize].rule.meta.mask,
+            })
+            .collect();
+        values.sort_by_key(|m| m.range);
+        let mut findings: Vec<Finding> = assessed
             .into_iter()
-            .filter_map(|c| self.finding(blob, &lines, c, &values))
+            .filter_map(|a| self.finding(blob, &lines, a, &values))
             .collect();
         findings
             .sort_by(|a, b| (a.line, a.column, &a.rule.id).cmp(&(b.line, b.column, &b.rule.id)));
@@ -196,19 +230,42 @@ impl Engine {
                 return;
             }
         };
+        let personal = compiled.rule.meta.category == Category::Pii;
+        let numeric = compiled.rule.score.as_ref().is_some_and(|s| s.numeric);
         for window in windows {
             let text = &hay[window.start..window.end];
-            for caps in regex.captures_iter(text) {
-                let Some(value) = caps.get(1) else { continue };
-                let bytes = value.as_bytes();
-                if compiled.accepts(bytes) {
-                    let whole = caps.get(0).map_or(0, |m| m.len());
-                    out.push(Candidate {
-                        rule,
-                        value: (window.start + value.start(), window.start + value.end()),
-                        context: whole,
-                    });
-                }
+            for caps in regex.regex.captures_iter(text) {
+                let Some(value) = caps.get(regex.value_group) else {
+                    continue;
+                };
+                let span = (window.start + value.start(), window.start + value.end());
+                let whole = caps.get(0).map_or(0, |m| m.len());
+                let verdict = if compiled.rule.score.is_some() {
+                    if numeric && hygiene::in_longer_number(hay, span.0, span.1) {
+                        continue;
+                    }
+                    if personal && hygiene::in_encoded_token(hay, span.0, span.1) {
+                        continue;
+                    }
+                    let verdict = match compiled.scored {
+                        Some(validate) => validate(&caps),
+                        None => Some(Verdict::matched(normalise(value.as_bytes()))),
+                    };
+                    match verdict {
+                        Some(v) => Some(v),
+                        None => continue,
+                    }
+                } else if compiled.accepts(value.as_bytes()) {
+                    None
+                } else {
+                    continue;
+                };
+                out.push(Candidate {
+                    rule,
+                    value: span,
+                    context: whole,
+                    verdict,
+                });
             }
         }
     }
@@ -217,9 +274,15 @@ impl Engine {
         &self,
         blob: &Blob,
         lines: &LineIndex,
-        c: Candidate,
-        values: &[(usize, usize)],
+        assessed: Assessed,
+        values: &[Masked],
     ) -> Option<Finding> {
+        let Assessed {
+            candidate: c,
+            outcome,
+            score,
+            bulk,
+        } = assessed;
         let hay = blob.bytes.as_slice();
         let (start, end) = c.value;
         let (line, line_start, line_end) = lines.line_of(start);
@@ -240,18 +303,21 @@ impl Engine {
         let line_text = String::from_utf8_lossy(&hay[text_start..text_end]).into_owned();
         // Offsets in `line_text` differ from byte offsets when lossy decoding replaced bytes;
         // measure on the decoded text so slicing stays on char boundaries.
-        let in_line = |(s, e): (usize, usize)| {
+        let in_line = |(s, e): (usize, usize)| -> (usize, usize) {
             let (s, e) = (s.clamp(text_start, text_end), e.clamp(text_start, text_end));
             let before = String::from_utf8_lossy(&hay[text_start..s]).len();
             (before, before + String::from_utf8_lossy(&hay[s..e]).len())
         };
         // `values` are sorted and do not overlap (see `drop_overlaps`): binary search the first
         // that reaches this line instead of testing every value for every finding.
-        let first = values.partition_point(|&(_, e)| e <= text_start);
+        let first = values.partition_point(|m| m.range.1 <= text_start);
         let redact_in_line = values[first..]
             .iter()
-            .take_while(|&&(s, _)| s < text_end)
-            .map(|&v| in_line(v))
+            .take_while(|m| m.range.0 < text_end)
+            .map(|m| Masked {
+                range: in_line(m.range),
+                mask: m.mask,
+            })
             .collect();
         let column = String::from_utf8_lossy(&hay[line_start..start])
             .chars()
@@ -267,27 +333,68 @@ impl Engine {
             line_text,
             value_in_line: in_line((start, end)),
             redact_in_line,
-            fingerprint: fingerprint(rule.id(), value),
+            fingerprint: match (&c.verdict, bulk) {
+                (_, Some(_)) => fingerprint(&format!("{}/bulk", rule.id()), b""),
+                (Some(v), None) => fingerprint(rule.id(), v.normalised.as_bytes()),
+                (None, None) => fingerprint(rule.id(), value),
+            },
+            outcome,
+            class: c.verdict.as_ref().map_or(Class::Match, |v| v.class),
+            score,
+            note: match bulk {
+                Some(n) => Some(format!(
+                    "{n} distinct values in this file: it looks like a data extract"
+                )),
+                None => c.verdict.as_ref().and_then(|v| v.note.clone()),
+            },
+            value_sha256: c
+                .verdict
+                .as_ref()
+                .map(|v| sha256_hex(v.normalised.as_bytes())),
         })
     }
 }
 
-/// Merged, sorted windows around keyword hits: the hit's line (clipped on long lines), or for
-/// multi-line rules from the hit's line start to [`MULTILINE_SPAN`] past it.
+/// How far past a keyword a rule may match.
+#[derive(Clone, Copy)]
+enum Reach {
+    /// The keyword's line (secrets).
+    Line,
+    /// The keyword's line and the next (scored rules: a context word on the line before the
+    /// value); in a CSV/TSV file, a keyword in the header row reaches the whole file.
+    NextLine { table: bool },
+    /// [`MULTILINE_SPAN`] past the keyword (private keys).
+    Multiline,
+}
+
+/// A CSV or TSV file, whose header row names every value below it.
+fn is_table(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    lower.ends_with(".csv") || lower.ends_with(".tsv")
+}
+
+/// Merged, sorted windows around keyword hits: the hit's line (clipped on long lines), or as
+/// far as `reach` says.
 fn windows_around(
     hay: &[u8],
     hits: impl Iterator<Item = (usize, usize)>,
-    multiline: bool,
+    reach: Reach,
 ) -> Vec<Window> {
     let mut windows: Vec<Window> = Vec::new();
     for (start, end) in hits {
         let line_start = memchr::memrchr(b'\n', &hay[..start]).map_or(0, |i| i + 1);
         let window_start = line_start.max(start.saturating_sub(LINE_CLIP));
-        let window_end = if multiline {
-            hay.len().min(end + MULTILINE_SPAN)
-        } else {
-            let line_end = memchr::memchr(b'\n', &hay[end..]).map_or(hay.len(), |i| end + i);
-            line_end.min(end + LINE_CLIP)
+        let line_end = || memchr::memchr(b'\n', &hay[end..]).map_or(hay.len(), |i| end + i);
+        let window_end = match reach {
+            Reach::Multiline => hay.len().min(end + MULTILINE_SPAN),
+            Reach::Line => line_end().min(end + LINE_CLIP),
+            Reach::NextLine { table: true } if line_start == 0 => hay.len(),
+            Reach::NextLine { .. } => {
+                let first = line_end();
+                let second = memchr::memchr(b'\n', hay.get(first + 1..).unwrap_or_default())
+                    .map_or(hay.len(), |i| first + 1 + i);
+                second.min(end + 2 * LINE_CLIP)
+            }
         };
         match windows.last_mut() {
             Some(last) if window_start <= last.end => last.end = last.end.max(window_end),
@@ -332,6 +439,16 @@ fn drop_overlaps(mut candidates: Vec<Candidate>, rules: &[CompiledRule]) -> Vec<
         }
     }
     kept
+}
+
+/// Separators removed and letters upper-cased: the value a scored rule without a validator
+/// reports and hashes.
+fn normalise(value: &[u8]) -> String {
+    value
+        .iter()
+        .filter(|b| !matches!(b, b' ' | b'-' | b'.' | b'\t'))
+        .map(|b| b.to_ascii_uppercase() as char)
+        .collect()
 }
 
 /// Clips a line to at most [`LINE_CLIP`] bytes either side of the value, on char boundaries.

@@ -122,6 +122,15 @@ impl CompiledAllow {
 
     /// Whether the value lists match `finding`'s value or line. Returns the entry.
     pub fn value_allowed(&self, finding: &Finding) -> Option<String> {
+        if !self.rules.sha256.is_empty() {
+            let hash = finding
+                .value_sha256
+                .clone()
+                .unwrap_or_else(|| crate::finding::sha256_hex(finding.value.as_bytes()));
+            if self.rules.sha256.contains(&hash) {
+                return Some(format!("{}.sha256 {:?}", self.key, &hash[..12]));
+            }
+        }
         if let Some(r) = self
             .rules
             .regexes

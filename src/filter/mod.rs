@@ -111,7 +111,7 @@ impl<'a> Filters<'a> {
                         r.examples
                             .iter()
                             .chain(&r.negative_examples)
-                            .map(|e| (r.id().to_string(), e.clone()))
+                            .map(|e| (r.id().to_string(), e.text.clone()))
                     })
                     .collect();
                 (name.to_string_lossy().into_owned(), examples)

@@ -141,7 +141,10 @@ fn vulnerability(f: &Finding, show_secrets: bool) -> Value {
     });
     if show_secrets {
         if let Some(obj) = v.as_object_mut() {
-            obj.insert("raw_source_code_extract".into(), json!(f.line_text));
+            obj.insert(
+                "raw_source_code_extract".into(),
+                json!(render_line(&f.line_text, &f.redact_in_line, true)),
+            );
         }
     }
     v

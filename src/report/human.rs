@@ -1,11 +1,13 @@
-//! The human format: findings grouped by file, each as `path:line:col: rule (severity) name`,
-//! the line with every value redacted, and how to fix it; with `--show-suppressed`, the
-//! suppressed findings after them, each with what suppressed it. Colour only when asked for.
+//! The human format: findings grouped by file, each as `path:line:col: rule (severity) name`
+//! (personal data and markings: `(block, score 95)`), the line with every value masked, a
+//! note on why (test value, data extract), and how to fix it; info findings only with
+//! `--verbose` (a line counts the hidden ones); with `--show-suppressed`, the suppressed
+//! findings after them, each with what suppressed it. Colour only when asked for.
 
 use std::fmt::Write as _;
 
 use crate::filter::Suppressed;
-use crate::finding::Finding;
+use crate::finding::{Class, Finding, Outcome};
 use crate::redact::render_line;
 
 /// How to render.
@@ -13,6 +15,8 @@ use crate::redact::render_line;
 pub struct HumanOptions {
     pub color: bool,
     pub show_secrets: bool,
+    /// Show info findings too.
+    pub verbose: bool,
 }
 
 struct Paint(bool);
@@ -29,8 +33,25 @@ impl Paint {
 
 /// Renders sorted findings.
 pub fn render(findings: &[Finding], options: HumanOptions) -> String {
-    let refs: Vec<&Finding> = findings.iter().collect();
-    render_blocks(&refs, &[], options)
+    let refs: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| options.verbose || f.outcome > Outcome::Info)
+        .collect();
+    let mut out = render_blocks(&refs, &[], options);
+    let hidden = findings.len() - refs.len();
+    if hidden > 0 {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        let _ = writeln!(
+            out,
+            "{hidden} info finding{} not shown (documented test values, unmarked-level markings, \
+             addresses): --verbose shows {}",
+            if hidden == 1 { "" } else { "s" },
+            if hidden == 1 { "it" } else { "them" }
+        );
+    }
+    out
 }
 
 /// Renders sorted suppressed findings under a heading, each with what suppressed it.
@@ -62,11 +83,19 @@ fn render_blocks(
             out.push('\n');
         }
         previous = Some(&f.origin.path);
-        let severity = match f.rule.severity {
-            crate::rules::Severity::Critical | crate::rules::Severity::High => {
+        let severity = match (f.score, f.outcome, f.rule.severity) {
+            (Some(score), outcome, _) => {
+                let code = match outcome {
+                    Outcome::Block => "1;31",
+                    Outcome::Warn => "33",
+                    Outcome::Info => "2",
+                };
+                paint.wrap(code, &format!("{}, score {score}", outcome.as_str()))
+            }
+            (None, _, crate::rules::Severity::Critical | crate::rules::Severity::High) => {
                 paint.wrap("1;31", f.rule.severity.as_str())
             }
-            _ => paint.wrap("33", f.rule.severity.as_str()),
+            (None, _, severity) => paint.wrap("33", severity.as_str()),
         };
         let _ = writeln!(
             out,
@@ -87,6 +116,18 @@ fn render_blocks(
         }
         let line = render_line(&f.line_text, &f.redact_in_line, options.show_secrets);
         let _ = writeln!(out, "    {:>5} | {}", f.line, line.trim_end());
+        match (&f.note, f.class) {
+            (Some(note), Class::Match) => {
+                let _ = writeln!(out, "    note: {note}");
+            }
+            (Some(note), class) => {
+                let _ = writeln!(out, "    note: {} value: {note}", class.as_str());
+            }
+            (None, Class::Match) => {}
+            (None, class) => {
+                let _ = writeln!(out, "    note: {} value", class.as_str());
+            }
+        }
         if let Some(s) = suppressed.get(index) {
             let _ = writeln!(
                 out,

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::Summary;
 use crate::finding::Finding;
-use crate::redact::{redact, render_line};
+use crate::redact::render_line;
 
 /// Bumped on any incompatible change to the document's shape.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -55,6 +55,9 @@ struct JsonSummary<'a> {
     failing: usize,
     files_with_findings: usize,
     by_category: std::collections::BTreeMap<&'static str, usize>,
+    /// Per category, findings per outcome: `{"pii": {"block": 1, "warn": 2}}`.
+    by_outcome:
+        std::collections::BTreeMap<&'static str, std::collections::BTreeMap<&'static str, usize>>,
     skipped: Skipped,
     unreadable: Vec<Unreadable<'a>>,
     suppressed: std::collections::BTreeMap<&'static str, usize>,
@@ -80,6 +83,16 @@ struct JsonFinding<'a> {
     rule_name: &'a str,
     category: &'static str,
     severity: &'static str,
+    /// `block`, `warn` or `info`.
+    outcome: &'static str,
+    /// `match`, `test`, `placeholder` or `known-real-example`.
+    class: &'static str,
+    /// Personal data and markings: the score behind the outcome.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    score: Option<i32>,
+    /// Why the outcome or class is what it is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
     path: &'a str,
     line: u32,
     column: u32,
@@ -88,6 +101,9 @@ struct JsonFinding<'a> {
     value: String,
     snippet: String,
     fingerprint: &'a str,
+    /// Personal data and markings: SHA-256 of the normalised value, for `allowlist.sha256`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value_sha256: Option<&'a str>,
     remediation: &'a str,
     references: &'a [String],
 }
@@ -126,6 +142,15 @@ pub fn render(findings: &[Finding], summary: &Summary, show_secrets: bool) -> St
                 .iter()
                 .map(|(c, n)| (c.as_str(), *n))
                 .collect(),
+            by_outcome: summary.by_outcome.iter().fold(
+                std::collections::BTreeMap::new(),
+                |mut map, ((category, outcome), n)| {
+                    map.entry(category.as_str())
+                        .or_insert_with(std::collections::BTreeMap::new)
+                        .insert(outcome.as_str(), *n);
+                    map
+                },
+            ),
             skipped: Skipped {
                 binary: summary.stats.binary,
                 too_large: summary.stats.too_large,
@@ -186,6 +211,10 @@ fn json_finding(f: &Finding, show_secrets: bool) -> JsonFinding<'_> {
         rule_name: &f.rule.name,
         category: f.rule.category.as_str(),
         severity: f.rule.severity.as_str(),
+        outcome: f.outcome.as_str(),
+        class: f.class.as_str(),
+        score: f.score,
+        note: f.note.as_deref(),
         path: &f.origin.path,
         line: f.line,
         column: f.column,
@@ -196,13 +225,10 @@ fn json_finding(f: &Finding, show_secrets: bool) -> JsonFinding<'_> {
             date: &c.date,
             other_occurrences: c.other_occurrences,
         }),
-        value: if show_secrets {
-            f.value.clone()
-        } else {
-            redact(&f.value)
-        },
+        value: f.shown_value(show_secrets),
         snippet: render_line(&f.line_text, &f.redact_in_line, show_secrets),
         fingerprint: &f.fingerprint,
+        value_sha256: f.value_sha256.as_deref(),
         remediation: &f.rule.remediation,
         references: &f.rule.references,
     }

@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 use super::text::xml_escape as esc;
 use super::{location_of, Summary};
 use crate::finding::Finding;
-use crate::redact::{redact, render_line};
+use crate::redact::render_line;
 
 /// Renders the JUnit document with a trailing newline.
 pub fn render(findings: &[Finding], summary: &Summary, show_secrets: bool) -> String {
@@ -24,11 +24,7 @@ pub fn render(findings: &[Finding], summary: &Summary, show_secrets: bool) -> St
     for f in findings {
         tests += 1;
         let fails = summary.gate.fails(f);
-        let value = if show_secrets {
-            f.value.clone()
-        } else {
-            redact(&f.value)
-        };
+        let value = f.shown_value(show_secrets);
         let at = format!("{}:{}:{}", location_of(f), f.line, f.column);
         let message = format!(
             "{} ({}) at {at}: {value}",

@@ -9,7 +9,6 @@ use std::fmt::Write as _;
 use super::text::{md_cell, md_code};
 use super::{Scope, Summary};
 use crate::finding::Finding;
-use crate::redact::redact;
 
 /// At most this many findings are listed in the table.
 pub const MAX_ROWS: usize = 200;
@@ -81,11 +80,7 @@ fn table(out: &mut String, findings: &[Finding], summary: &Summary, show_secrets
         } else {
             "warn"
         };
-        let value = if show_secrets {
-            f.value.clone()
-        } else {
-            redact(&f.value)
-        };
+        let value = f.shown_value(show_secrets);
         let _ = write!(
             out,
             "| {status} | {} | {} {} | {} |",

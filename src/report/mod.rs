@@ -18,7 +18,7 @@ use std::time::{Duration, SystemTime};
 
 use crate::filter::baseline::Entry as BaselineEntry;
 use crate::filter::{Suppressed, SuppressedBy};
-use crate::finding::Finding;
+use crate::finding::{Finding, Outcome};
 use crate::rules::{Category, Severity};
 use crate::source::StatsSnapshot;
 
@@ -60,6 +60,8 @@ pub struct Gate {
     pub fail_on: Severity,
     /// Report everything, fail on nothing (errors still fail).
     pub warn_only: bool,
+    /// Findings whose outcome is warn fail the run too.
+    pub strict: bool,
 }
 
 impl Default for Gate {
@@ -67,14 +69,21 @@ impl Default for Gate {
         Gate {
             fail_on: Severity::Low,
             warn_only: false,
+            strict: false,
         }
     }
 }
 
 impl Gate {
-    /// True when this finding fails the run.
+    /// True when this finding fails the run: it blocks (or warns, with `--strict`), is at or
+    /// above `--fail-on`, and the run is not `--warn-only`.
     pub fn fails(&self, f: &Finding) -> bool {
-        !self.warn_only && f.rule.severity >= self.fail_on
+        !self.warn_only && f.rule.severity >= self.fail_on && self.would_fail(f.outcome)
+    }
+
+    /// True when a finding with `outcome` fails the run before `--fail-on`/`--warn-only`.
+    pub fn would_fail(&self, outcome: Outcome) -> bool {
+        outcome == Outcome::Block || (self.strict && outcome == Outcome::Warn)
     }
 
     /// Why a finding that does not fail the run does not: "--warn-only" or
@@ -95,6 +104,8 @@ pub struct Summary {
     pub duration: Duration,
     pub findings: usize,
     pub by_category: BTreeMap<Category, usize>,
+    /// Findings per category and outcome.
+    pub by_outcome: BTreeMap<(Category, Outcome), usize>,
     pub files_with_findings: usize,
     pub suppressed: BTreeMap<SuppressedBy, usize>,
     /// The suppressed findings themselves, when `--show-suppressed` asks for them.
@@ -109,8 +120,14 @@ pub struct Summary {
     pub fail_closed: bool,
     /// Which findings fail the run.
     pub gate: Gate,
-    /// Findings that fail the run under `gate` (all of them by default).
+    /// Findings that fail the run under `gate` (all blocks by default).
     pub failing: usize,
+    /// Findings that would fail but for `--fail-on` or `--warn-only`.
+    pub gated: usize,
+    /// Warn findings that do not fail the run (no `--strict`).
+    pub warnings: usize,
+    /// Info findings (never fail the run).
+    pub info: usize,
     /// Wall-clock time the run started (reports that carry timestamps).
     pub started_at: Option<SystemTime>,
     /// The directory that relative finding paths are relative to (SARIF's `%SRCROOT%`).
@@ -145,8 +162,10 @@ impl Summary {
         suppressed: &[Suppressed],
     ) -> Summary {
         let mut by_category = BTreeMap::new();
+        let mut by_outcome = BTreeMap::new();
         for f in findings {
             *by_category.entry(f.rule.category).or_insert(0) += 1;
+            *by_outcome.entry((f.rule.category, f.outcome)).or_insert(0) += 1;
         }
         let mut suppressed_by = BTreeMap::new();
         for s in suppressed {
@@ -161,6 +180,7 @@ impl Summary {
             duration,
             findings: findings.len(),
             by_category,
+            by_outcome,
             files_with_findings: paths.len(),
             suppressed: suppressed_by,
             first: findings.first().map(first_text),
@@ -169,7 +189,10 @@ impl Summary {
             suppressed_list: Vec::new(),
             baseline_expired: Vec::new(),
             gate: Gate::default(),
-            failing: findings.len(),
+            failing: 0,
+            gated: 0,
+            warnings: 0,
+            info: 0,
             started_at: None,
             root: None,
         }
@@ -180,9 +203,22 @@ impl Summary {
     pub fn apply_gate(&mut self, gate: Gate, findings: &[Finding]) {
         self.gate = gate;
         self.failing = findings.iter().filter(|f| gate.fails(f)).count();
+        self.gated = findings
+            .iter()
+            .filter(|f| gate.would_fail(f.outcome) && !gate.fails(f))
+            .count();
+        self.warnings = findings
+            .iter()
+            .filter(|f| f.outcome == Outcome::Warn && !gate.would_fail(f.outcome))
+            .count();
+        self.info = findings
+            .iter()
+            .filter(|f| f.outcome == Outcome::Info)
+            .count();
         self.first = findings
             .iter()
             .find(|f| gate.fails(f))
+            .or_else(|| findings.iter().find(|f| f.outcome > Outcome::Info))
             .or_else(|| findings.first())
             .map(first_text);
     }
@@ -197,9 +233,10 @@ impl Summary {
         self.failing > 0
     }
 
-    /// True when findings were reported but none fails the run (`--fail-on`, `--warn-only`).
+    /// True when findings that warn (or would block but for `--fail-on`, `--warn-only`) were
+    /// reported and none fails the run. Info findings alone are a pass.
     pub fn warned(&self) -> bool {
-        self.findings > 0 && self.failing == 0
+        self.failing == 0 && self.gated + self.warnings > 0
     }
 
     /// The verdict word: `BLOCKED`, `WARN`, `ERROR` (nothing found, but not everything could
@@ -216,24 +253,37 @@ impl Summary {
         }
     }
 
-    /// Why findings do not fail the run, when some do not: "not failing: --warn-only".
+    /// Why findings do not fail the run, when some do not: "not failing: --warn-only",
+    /// "2 warn only (--strict fails on them)", "1 info".
     pub fn not_failing_note(&self) -> Option<String> {
-        let below = self.findings - self.failing;
-        if below == 0 {
-            None
-        } else if self.gate.warn_only {
-            Some("not failing: --warn-only".to_string())
-        } else if self.failing == 0 {
-            Some(format!(
-                "not failing: below --fail-on {}",
-                self.gate.fail_on.as_str()
-            ))
-        } else {
-            Some(format!(
-                "{below} below --fail-on {}, not failing",
-                self.gate.fail_on.as_str()
-            ))
+        let mut notes = Vec::new();
+        if self.gated > 0 {
+            notes.push(if self.gate.warn_only {
+                "not failing: --warn-only".to_string()
+            } else if self.failing == 0 {
+                format!(
+                    "not failing: below --fail-on {}",
+                    self.gate.fail_on.as_str()
+                )
+            } else {
+                format!(
+                    "{} below --fail-on {}, not failing",
+                    self.gated,
+                    self.gate.fail_on.as_str()
+                )
+            });
         }
+        if self.warnings > 0 && !self.gate.warn_only {
+            notes.push(format!(
+                "{} warn only, not failing (--strict fails on {})",
+                self.warnings,
+                if self.warnings == 1 { "it" } else { "them" }
+            ));
+        }
+        if self.info > 0 {
+            notes.push(format!("{} info", self.info));
+        }
+        (!notes.is_empty()).then(|| notes.join("; "))
     }
 
     /// A one-line description of what was scanned: "42 files, 1.3 MB in 12 ms".
@@ -263,12 +313,26 @@ fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// "2 secrets, 1 personal data in 2 files"
+/// "2 secrets, 3 personal data (1 block, 2 warn) in 2 files": personal data and markings
+/// say how many of each outcome, so a developer sees why a run blocked or only warned.
 fn found_phrase(s: &Summary) -> String {
     let parts: Vec<String> = s
         .by_category
         .iter()
-        .map(|(cat, n)| format!("{n} {}", cat.noun(*n)))
+        .map(|(cat, n)| {
+            let mut part = format!("{n} {}", cat.noun(*n));
+            if *cat != Category::Secret {
+                let outcomes: Vec<String> = [Outcome::Block, Outcome::Warn, Outcome::Info]
+                    .into_iter()
+                    .filter_map(|o| {
+                        let count = s.by_outcome.get(&(*cat, o)).copied().unwrap_or(0);
+                        (count > 0).then(|| format!("{count} {}", o.as_str()))
+                    })
+                    .collect();
+                part.push_str(&format!(" ({})", outcomes.join(", ")));
+            }
+            part
+        })
         .collect();
     format!(
         "{} in {}",
@@ -387,7 +451,7 @@ fn found_with_note(s: &Summary) -> String {
 
 /// The first line printed when something was found.
 pub fn headline(s: &Summary) -> Option<String> {
-    let first = s.first.as_ref()?;
+    let first = s.first.as_ref().filter(|_| s.blocked() || s.warned())?;
     Some(format!(
         "clearance: {} {}; first: {first}",
         s.verdict(),
@@ -398,21 +462,42 @@ pub fn headline(s: &Summary) -> Option<String> {
 /// The verdict line every run ends with.
 pub fn final_line(s: &Summary) -> String {
     match &s.first {
-        Some(first) => format!(
-            "clearance: {} {}; first: {first}; scanned {}. Next: remove each value and rotate it \
-             (see the fix under each finding); if one is a false positive, add `clearance:allow` to its line; \
-             to accept existing findings, run `clearance baseline`",
+        Some(first) if s.blocked() || s.warned() => format!(
+            "clearance: {} {}; first: {first}; scanned {}. Next: {}; if one is a false positive, \
+             add `clearance:allow` to its line; to accept existing findings, run `clearance baseline`",
             s.verdict(),
             found_with_note(s),
-            scanned_phrase(s)
+            scanned_phrase(s),
+            next_step(s)
         ),
-        None if s.incomplete() => format!(
+        _ if s.incomplete() => format!(
             "clearance: ERROR could not scan everything, so this is not a pass; scanned {}. \
              Fix the cause, or pass --allow-unscanned to accept unscanned files",
             scanned_phrase(s)
         ),
+        Some(_) => format!(
+            "clearance: PASSED {}; {} (nothing that warns or blocks)",
+            scanned_phrase(s),
+            found_phrase(s)
+        ),
         None => format!("clearance: PASSED {}", scanned_phrase(s)),
     }
+}
+
+/// What to do about the findings, by the categories found.
+fn next_step(s: &Summary) -> String {
+    let mut steps = Vec::new();
+    if s.by_category.contains_key(&Category::Secret) {
+        steps.push("remove each secret and rotate it (see the fix under each finding)");
+    }
+    if s.by_category.contains_key(&Category::Pii) {
+        steps.push("remove the personal data or replace it with a documented test value");
+    }
+    if s.by_category.contains_key(&Category::Marking) {
+        steps
+            .push("remove classified or marked material, or confirm it is cleared for publication");
+    }
+    steps.join("; ")
 }
 
 /// "1.3 MB", "512 B"
@@ -530,12 +615,14 @@ mod tests {
         assert_eq!(s.verdict(), "BLOCKED");
         assert_eq!(s.not_failing_note(), None);
         s.failing = 1;
+        s.gated = 1;
         s.gate.fail_on = Severity::High;
         assert_eq!(
             s.not_failing_note().as_deref(),
             Some("1 below --fail-on high, not failing")
         );
         s.failing = 0;
+        s.gated = 2;
         assert_eq!(s.verdict(), "WARN");
         assert!(final_line(&s).starts_with(
             "clearance: WARN 2 secrets in 1 file (not failing: below --fail-on high); first: a.env:1 r"

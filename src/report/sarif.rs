@@ -20,8 +20,8 @@ use serde_json::{json, Map, Value};
 
 use super::text::{file_uri, uri_path};
 use super::Summary;
-use crate::finding::Finding;
-use crate::redact::{redact, render_line};
+use crate::finding::{Finding, Outcome};
+use crate::redact::render_line;
 use crate::rules::{Category, RuleMeta, Severity};
 
 /// The schema URI written in `$schema` (the copy GitHub's documentation points to).
@@ -158,11 +158,7 @@ fn rule(r: &RuleMeta) -> Value {
 
 /// One `result`.
 fn result(f: &Finding, rule_index: usize, summary: &Summary, show_secrets: bool) -> Value {
-    let value = if show_secrets {
-        f.value.clone()
-    } else {
-        redact(&f.value)
-    };
+    let value = f.shown_value(show_secrets);
     let where_ = match &f.origin.commit {
         Some(c) => format!(
             "{} in commit {}",
@@ -171,17 +167,36 @@ fn result(f: &Finding, rule_index: usize, summary: &Summary, show_secrets: bool)
         ),
         None => f.origin.path.clone(),
     };
-    let message = format!(
-        "{} ({}) in {where_}: {value}. Remove it and revoke or rotate it; see the rule's help for how.",
-        f.rule.name,
-        f.rule.severity.as_str()
-    );
+    let message = match f.score {
+        None => format!(
+            "{} ({}) in {where_}: {value}. Remove it and revoke or rotate it; see the rule's help for how.",
+            f.rule.name,
+            f.rule.severity.as_str()
+        ),
+        Some(score) => format!(
+            "{} ({}, score {score}, {}) in {where_}: {value}.{} See the rule's help for what to do.",
+            f.rule.name,
+            f.outcome.as_str(),
+            f.class.as_str(),
+            f.note.as_ref().map(|n| format!(" {n}.")).unwrap_or_default()
+        ),
+    };
     let snippet = render_line(&f.line_text, &f.redact_in_line, show_secrets);
     let mut properties = json!({
         "category": f.rule.category.as_str(),
         "severity": f.rule.severity.as_str(),
+        "outcome": f.outcome.as_str(),
+        "class": f.class.as_str(),
         "failing": summary.gate.fails(f),
     });
+    if let Some(obj) = properties.as_object_mut() {
+        if let Some(score) = f.score {
+            obj.insert("score".into(), json!(score));
+        }
+        if let Some(hash) = &f.value_sha256 {
+            obj.insert("valueSha256".into(), json!(hash));
+        }
+    }
     if let (Some(c), Some(obj)) = (&f.origin.commit, properties.as_object_mut()) {
         obj.insert(
             "commit".into(),
@@ -196,7 +211,11 @@ fn result(f: &Finding, rule_index: usize, summary: &Summary, show_secrets: bool)
     json!({
         "ruleId": f.rule.id,
         "ruleIndex": rule_index,
-        "level": level(f.rule.severity),
+        "level": match f.outcome {
+            Outcome::Block => level(f.rule.severity),
+            Outcome::Warn => "warning",
+            Outcome::Info => "note",
+        },
         "message": { "text": message },
         "locations": [location(f, &snippet)],
         "partialFingerprints": {

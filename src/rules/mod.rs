@@ -8,7 +8,9 @@ pub mod schema;
 use std::collections::HashSet;
 use std::sync::Arc;
 
-pub use schema::{Category, RuleSpec, Severity};
+use crate::redact::Mask;
+
+pub use schema::{Category, ExampleCase, RuleSpec, ScoreSpec, Severity};
 
 /// What reporters and findings need to know about a rule (shared, cheap to clone).
 #[derive(Debug, Clone, PartialEq)]
@@ -19,6 +21,8 @@ pub struct RuleMeta {
     pub severity: Severity,
     pub remediation: String,
     pub references: Vec<String>,
+    /// How its values are shown (see [`crate::redact`]).
+    pub mask: Mask,
 }
 
 /// A validated rule, ready for the engine to compile.
@@ -36,8 +40,12 @@ pub struct Rule {
     pub priority: i8,
     /// Documented example values the provider publishes: never reported.
     pub known_examples: Vec<String>,
-    pub examples: Vec<String>,
-    pub negative_examples: Vec<String>,
+    /// False for rules that run only when the config enables them.
+    pub enabled: bool,
+    /// How personal data and markings are scored (`None`: a secret rule, always blocks).
+    pub score: Option<ScoreSpec>,
+    pub examples: Vec<ExampleCase>,
+    pub negative_examples: Vec<ExampleCase>,
     /// Where the rule was defined, e.g. `patterns/secrets/aws.toml`.
     pub source: String,
 }
@@ -103,6 +111,20 @@ impl Rule {
                 "needs at least one entry in `negative_examples`".into(),
             ));
         }
+        if let Some(score) = &spec.score {
+            if score.context_required && score.context_words.is_empty() {
+                return Err(invalid(
+                    "score.context_required needs at least one entry in `score.context_words`"
+                        .into(),
+                ));
+            }
+            if !(0..=100).contains(&score.base) {
+                return Err(invalid(format!(
+                    "score.base {} is outside 0..=100",
+                    score.base
+                )));
+            }
+        }
         if spec.remediation.trim().is_empty() {
             return Err(invalid("needs a `remediation`".into()));
         }
@@ -121,6 +143,11 @@ impl Rule {
                 severity: spec.severity,
                 remediation: spec.remediation.trim().to_string(),
                 references: spec.references,
+                mask: spec.mask.unwrap_or(match spec.category {
+                    Category::Secret => Mask::Secret,
+                    Category::Pii => Mask::Personal,
+                    Category::Marking => Mask::None,
+                }),
             }),
             keywords: spec
                 .keywords
@@ -134,8 +161,24 @@ impl Rule {
             placeholder_check: spec.placeholder_check,
             priority: spec.priority,
             known_examples: spec.known_examples,
-            examples: spec.examples,
-            negative_examples: spec.negative_examples,
+            enabled: spec.enabled,
+            score: spec.score.map(|mut score| {
+                let personal = spec.category == Category::Pii;
+                score.data_file.get_or_insert(if personal { 10 } else { 0 });
+                score
+                    .test_path
+                    .get_or_insert(if personal { -10 } else { 0 });
+                for word in score
+                    .context_words
+                    .iter_mut()
+                    .chain(score.negative_words.iter_mut())
+                {
+                    *word = word.to_lowercase();
+                }
+                score
+            }),
+            examples: spec.examples.into_iter().map(Into::into).collect(),
+            negative_examples: spec.negative_examples.into_iter().map(Into::into).collect(),
             source: source_name.to_string(),
         })
     }

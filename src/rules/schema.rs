@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::finding::{Class, Outcome};
+
 /// A rule file: an array of `[[rule]]` tables.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -44,10 +46,106 @@ pub struct RuleSpec {
     pub remediation: String,
     #[serde(default)]
     pub references: Vec<String>,
+    /// How values are shown: `secret`, `personal` or `none` (default by category).
     #[serde(default)]
-    pub examples: Vec<String>,
+    pub mask: Option<crate::redact::Mask>,
+    /// Off-by-default rules run only when the config enables them (`[rules] enable`).
+    #[serde(default = "default_true")]
+    pub enabled: bool,
+    /// Personal data and markings: how a candidate's score, and so its outcome, is reached.
     #[serde(default)]
-    pub negative_examples: Vec<String>,
+    pub score: Option<ScoreSpec>,
+    #[serde(default)]
+    pub examples: Vec<ExampleSpec>,
+    #[serde(default)]
+    pub negative_examples: Vec<ExampleSpec>,
+}
+
+/// An example as written: a bare string, or a table giving the file it sits in and the
+/// outcome (and class) it must get.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum ExampleSpec {
+    Text(String),
+    Case(ExampleCase),
+}
+
+/// An example with its expectations.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExampleCase {
+    /// The file's text.
+    pub text: String,
+    /// The file's path (its extension and folders change scores), default `example`.
+    #[serde(default)]
+    pub path: Option<String>,
+    /// The outcome the rule's finding must have.
+    #[serde(default)]
+    pub outcome: Option<Outcome>,
+    /// The class the rule's finding must have.
+    #[serde(default)]
+    pub class: Option<Class>,
+}
+
+impl From<ExampleSpec> for ExampleCase {
+    fn from(spec: ExampleSpec) -> ExampleCase {
+        match spec {
+            ExampleSpec::Text(text) => ExampleCase {
+                text,
+                path: None,
+                outcome: None,
+                class: None,
+            },
+            ExampleSpec::Case(case) => case,
+        }
+    }
+}
+
+/// How a personal-data or marking candidate is scored (spec section 1): a base, plus the
+/// validator's adjustment, plus context, file type and path adjustments. Score 80+ blocks,
+/// 50-79 warns, 30-49 is info, below 30 is dropped; never above `cap`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScoreSpec {
+    pub base: i32,
+    /// The highest outcome the rule may reach.
+    #[serde(default = "default_cap")]
+    pub cap: Outcome,
+    /// Added when a context word is near (same or previous line, key, CSV column header).
+    #[serde(default)]
+    pub context: i32,
+    /// Phrases in lower case; identifiers near the value are split (`nhsNumber`, `NHS_NO`).
+    #[serde(default)]
+    pub context_words: Vec<String>,
+    /// Drop the candidate when no context word is near.
+    #[serde(default)]
+    pub context_required: bool,
+    /// Added when a negative word is near and no context word is.
+    #[serde(default)]
+    pub negative: i32,
+    #[serde(default)]
+    pub negative_words: Vec<String>,
+    /// Added in data files (.csv .json .yaml .sql .txt ...): default 10 for personal data.
+    #[serde(default)]
+    pub data_file: Option<i32>,
+    /// Added under test folders (tests/, fixtures/ ...): default -10 for personal data.
+    #[serde(default)]
+    pub test_path: Option<i32>,
+    /// Numeric detector: skipped in lock files, minified files and source maps, and on lines
+    /// longer than 4,096 bytes.
+    #[serde(default)]
+    pub numeric: bool,
+    /// Five or more distinct real-looking values in one file add one file-level block.
+    #[serde(default)]
+    pub bulk: bool,
+    /// Takes part in composite records: two different personal-data detectors within five
+    /// lines add 20 to each.
+    #[serde(default)]
+    pub composite: bool,
+}
+
+fn default_cap() -> Outcome {
+    Outcome::Block
 }
 
 fn default_true() -> bool {

@@ -1,0 +1,154 @@
+//! Context for scored rules (spec section 1.4): the words near a candidate — its own line,
+//! the line before, and in CSV/TSV files the header of its column — as one lower-case word
+//! sequence in which rule phrases are looked up. Identifiers are split on `_ - .` and
+//! camelCase, so `nhsNumber`, `NHS_NO` and `nhs-number` all read as `nhs number`/`nhs no`.
+
+use super::location::LineIndex;
+
+/// The words around one candidate, as ` word word word ` (spaces at both ends).
+pub struct Context {
+    words: String,
+}
+
+impl Context {
+    /// Reads the context of the value starting at byte `start` of `hay`.
+    pub fn around(hay: &[u8], lines: &LineIndex, start: usize, path: &str) -> Context {
+        let (line_no, line_start, line_end) = lines.line_of(start);
+        let mut text = String::new();
+        if line_no > 1 {
+            let (_, prev_start, prev_end) = lines.line_of(line_start - 1);
+            push_words(&mut text, clip(hay, prev_start, prev_end));
+        }
+        push_words(&mut text, clip(hay, line_start, line_end));
+        if let Some(sep) = table_separator(path) {
+            if line_no > 1 {
+                let (_, head_start, head_end) = lines.line_of(0);
+                let column = hay[line_start..start].iter().filter(|&&b| b == sep).count();
+                if let Some(header) = hay[head_start..head_end].split(|&b| b == sep).nth(column) {
+                    push_words(&mut text, header);
+                }
+            }
+        }
+        Context { words: text }
+    }
+
+    /// True when one of `phrases` (already lower case) appears as whole words.
+    pub fn has_any(&self, phrases: &[String]) -> bool {
+        phrases.iter().any(|p| self.has(p))
+    }
+
+    /// True when `phrase` appears as whole words.
+    pub fn has(&self, phrase: &str) -> bool {
+        let mut wanted = String::from(" ");
+        push_words(&mut wanted, phrase.as_bytes());
+        wanted.len() > 1 && self.words.contains(&wanted)
+    }
+}
+
+/// At most 512 bytes either side of a long line's middle would lose the key; keep the start.
+fn clip(hay: &[u8], start: usize, end: usize) -> &[u8] {
+    &hay[start..end.min(start + 2048)]
+}
+
+/// Field separator of a table file.
+fn table_separator(path: &str) -> Option<u8> {
+    let lower = path.to_ascii_lowercase();
+    if lower.ends_with(".csv") {
+        Some(b',')
+    } else if lower.ends_with(".tsv") || lower.ends_with(".tab") {
+        Some(b'\t')
+    } else {
+        None
+    }
+}
+
+/// Appends the words of `text`, lower case, each followed by a space; splits identifiers on
+/// punctuation and camelCase (`nhsNumber` -> `nhs number`, `HTTPServer` -> `http server`).
+fn push_words(out: &mut String, text: &[u8]) {
+    if out.is_empty() {
+        out.push(' ');
+    }
+    let mut prev: Option<u8> = None;
+    let mut in_word = false;
+    for (i, &b) in text.iter().enumerate() {
+        if !b.is_ascii_alphanumeric() {
+            if in_word {
+                out.push(' ');
+                in_word = false;
+            }
+            prev = None;
+            continue;
+        }
+        let next = text.get(i + 1).copied();
+        let boundary = match prev {
+            Some(p) if p.is_ascii_lowercase() && b.is_ascii_uppercase() => true,
+            Some(p) if p.is_ascii_alphabetic() != b.is_ascii_alphabetic() => true,
+            Some(p)
+                if p.is_ascii_uppercase()
+                    && b.is_ascii_uppercase()
+                    && next.is_some_and(|n| n.is_ascii_lowercase()) =>
+            {
+                true
+            }
+            _ => false,
+        };
+        if boundary && in_word {
+            out.push(' ');
+        }
+        out.push(b.to_ascii_lowercase() as char);
+        in_word = true;
+        prev = Some(b);
+    }
+    if in_word {
+        out.push(' ');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn context(text: &str, value: &str, path: &str) -> Context {
+        let start = text.find(value).expect("value in text");
+        Context::around(
+            text.as_bytes(),
+            &LineIndex::new(text.as_bytes()),
+            start,
+            path,
+        )
+    }
+
+    #[test]
+    fn identifiers_are_split_into_words() {
+        for line in [
+            "nhsNumber: 4010234563",
+            "NHS_NUMBER=4010234563",
+            "nhs-number 4010234563",
+            "\"NhsNumber\": \"4010234563\"",
+        ] {
+            assert!(
+                context(line, "4010234563", "a.yaml").has("nhs number"),
+                "{line}"
+            );
+        }
+        assert!(context("NHS_NO=4010234563", "4010234563", "a").has("nhs no"));
+        assert!(!context("enhanced=4010234563", "4010234563", "a").has("nhs"));
+    }
+
+    #[test]
+    fn the_previous_line_and_csv_header_count() {
+        let text = "# NI number\nvalue: JG103759A\n";
+        assert!(context(text, "JG103759A", "a.yaml").has("ni number"));
+        let csv = "name,ni_number,city\nJ Smith,JG103759A,Leeds\nA Jones,JG103759B,York\n";
+        let c = context(csv, "JG103759B", "people.csv");
+        assert!(c.has("ni number"));
+        assert!(!c.has("city"));
+        assert!(!context(csv, "JG103759B", "people.txt").has("ni number"));
+    }
+
+    #[test]
+    fn phrases_with_punctuation_match_like_text() {
+        assert!(context("H&C number 3200000058", "3200000058", "a").has("h&c"));
+        assert!(context("date of birth: 01/02/1980", "01/02", "a").has("date of birth"));
+    }
+}

@@ -1,0 +1,216 @@
+//! Scoring for personal-data and marking rules (spec sections 1.1, 1.4-1.6): base score plus
+//! the validator's adjustment, context words, data files, test folders and (for markings)
+//! the line's position; then composite records (+20) and bulk extracts (one extra block);
+//! then the outcome, capped by the rule and by the class (test values are at most info).
+
+use std::collections::{HashMap, HashSet};
+
+use super::context::Context;
+use super::hygiene::NUMERIC_LINE_MAX;
+use super::location::LineIndex;
+use super::matcher::CompiledRule;
+use super::{markings, Candidate};
+use crate::finding::{Class, Outcome};
+use crate::rules::Category;
+
+/// A candidate with its outcome.
+pub struct Assessed {
+    pub candidate: Candidate,
+    pub outcome: Outcome,
+    pub score: Option<i32>,
+    /// Set on the extra file-level finding of a bulk extract: how many distinct values.
+    pub bulk: Option<usize>,
+}
+
+/// Composite records: values of different detectors this many lines apart or closer.
+const COMPOSITE_LINES: u32 = 5;
+/// Distinct real-looking values of one bulk detector that make a file a data extract.
+const BULK_MIN: usize = 5;
+
+/// Scores every candidate; drops those below the info band or missing required context.
+pub fn assess(
+    rules: &[CompiledRule],
+    path: &str,
+    hay: &[u8],
+    lines: &LineIndex,
+    candidates: Vec<Candidate>,
+) -> Vec<Assessed> {
+    let data_file = is_data_file(path);
+    let test_path = is_test_path(path);
+    // First pass: everything but composite records.
+    let mut scored: Vec<(Candidate, Option<i32>, u32)> = Vec::with_capacity(candidates.len());
+    for c in candidates {
+        let rule = &rules[c.rule as usize].rule;
+        let (Some(spec), Some(verdict)) = (&rule.score, &c.verdict) else {
+            scored.push((c, None, 0));
+            continue;
+        };
+        let (line_no, line_start, line_end) = lines.line_of(c.value.0);
+        if spec.numeric && line_end - line_start > NUMERIC_LINE_MAX {
+            continue;
+        }
+        let mut score = spec.base + verdict.adjust;
+        if !spec.context_words.is_empty() || !spec.negative_words.is_empty() {
+            let context = Context::around(hay, lines, c.value.0, path);
+            if context.has_any(&spec.context_words) {
+                score += spec.context;
+            } else if spec.context_required {
+                continue;
+            } else if context.has_any(&spec.negative_words) {
+                score += spec.negative;
+            }
+        }
+        if data_file {
+            score += spec.data_file.unwrap_or(0);
+        }
+        if test_path {
+            score += spec.test_path.unwrap_or(0);
+        }
+        if rule.meta.category == Category::Marking {
+            score += markings::position_adjustment(hay, lines, c.value, path);
+        }
+        scored.push((c, Some(score), line_no));
+    }
+    add_composite_bonus(rules, &mut scored);
+
+    let mut out: Vec<Assessed> = Vec::with_capacity(scored.len());
+    for (candidate, score, _) in scored {
+        let outcome = match score {
+            None => Some(Outcome::Block),
+            Some(score) => {
+                let rule = &rules[candidate.rule as usize].rule;
+                let cap = rule.score.as_ref().map_or(Outcome::Block, |s| s.cap);
+                let class = candidate.verdict.as_ref().map_or(Class::Match, |v| v.class);
+                Outcome::from_score(score).map(|o| {
+                    let o = o.min(cap);
+                    if class.is_harmless() {
+                        o.min(Outcome::Info)
+                    } else {
+                        o
+                    }
+                })
+            }
+        };
+        if let Some(outcome) = outcome {
+            out.push(Assessed {
+                candidate,
+                outcome,
+                score,
+                bulk: None,
+            });
+        }
+    }
+    add_bulk_findings(rules, &mut out);
+    out
+}
+
+/// Two or more different composite detectors with real-looking values within
+/// [`COMPOSITE_LINES`] lines: each gains 20.
+fn add_composite_bonus(rules: &[CompiledRule], scored: &mut [(Candidate, Option<i32>, u32)]) {
+    let takes_part = |c: &Candidate, score: Option<i32>| {
+        let rule = &rules[c.rule as usize].rule;
+        rule.score.as_ref().is_some_and(|s| s.composite)
+            && c.verdict.as_ref().is_some_and(|v| v.class == Class::Match)
+            && score.is_some_and(|s| s >= 30)
+    };
+    let members: Vec<(usize, u32, u32)> = scored
+        .iter()
+        .enumerate()
+        .filter(|(_, (c, score, _))| takes_part(c, *score))
+        .map(|(i, (c, _, line))| (i, c.rule, *line))
+        .collect();
+    if members.len() < 2 {
+        return;
+    }
+    let boosted: Vec<usize> = members
+        .iter()
+        .filter(|(_, rule, line)| {
+            members
+                .iter()
+                .any(|(_, r, l)| r != rule && l.abs_diff(*line) <= COMPOSITE_LINES)
+        })
+        .map(|(i, _, _)| *i)
+        .collect();
+    for i in boosted {
+        if let Some(score) = scored[i].1.as_mut() {
+            *score += 20;
+        }
+    }
+}
+
+/// [`BULK_MIN`] or more distinct real-looking values of one bulk detector in the blob: one
+/// extra block finding at the first of them.
+fn add_bulk_findings(rules: &[CompiledRule], out: &mut Vec<Assessed>) {
+    let mut distinct: HashMap<u32, (usize, HashSet<&str>)> = HashMap::new();
+    for (i, a) in out.iter().enumerate() {
+        let rule = &rules[a.candidate.rule as usize].rule;
+        let Some(verdict) = &a.candidate.verdict else {
+            continue;
+        };
+        if rule.score.as_ref().is_some_and(|s| s.bulk) && verdict.class == Class::Match {
+            distinct
+                .entry(a.candidate.rule)
+                .or_insert_with(|| (i, HashSet::new()))
+                .1
+                .insert(verdict.normalised.as_str());
+        }
+    }
+    let mut extra: Vec<Assessed> = distinct
+        .into_values()
+        .filter(|(_, values)| values.len() >= BULK_MIN)
+        .map(|(first, values)| Assessed {
+            candidate: out[first].candidate.clone(),
+            outcome: Outcome::Block,
+            score: out[first].score,
+            bulk: Some(values.len()),
+        })
+        .collect();
+    extra.sort_by_key(|a| a.candidate.value);
+    out.extend(extra);
+}
+
+/// Files whose personal data is data, not code: `.csv .tsv .json .jsonl .ndjson .xml .yaml
+/// .yml .sql .txt`.
+pub fn is_data_file(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    let ext = lower.rsplit_once('.').map_or("", |(_, e)| e);
+    matches!(
+        ext,
+        "csv" | "tsv" | "json" | "jsonl" | "ndjson" | "xml" | "yaml" | "yml" | "sql" | "txt"
+    )
+}
+
+/// Test folders: `test/ tests/ spec/ fixtures/ __snapshots__/ testdata/` and the like.
+pub fn is_test_path(path: &str) -> bool {
+    path.split(['/', '\\']).rev().skip(1).any(|dir| {
+        matches!(
+            dir.to_ascii_lowercase().as_str(),
+            "test"
+                | "tests"
+                | "spec"
+                | "specs"
+                | "fixtures"
+                | "fixture"
+                | "__snapshots__"
+                | "__tests__"
+                | "testdata"
+                | "test-data"
+                | "test_data"
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_files_and_test_paths() {
+        assert!(is_data_file("exports/People.CSV"));
+        assert!(!is_data_file("src/main.rs"));
+        assert!(is_test_path("app/tests/fixtures/people.csv"));
+        assert!(is_test_path("__snapshots__/x.snap"));
+        assert!(!is_test_path("tests.md"));
+        assert!(!is_test_path("src/testing.rs"));
+    }
+}
