@@ -15,6 +15,7 @@ pub mod hygiene;
 pub(crate) mod location;
 pub mod markings;
 mod matcher;
+mod numeric;
 pub mod pii;
 pub mod placeholder;
 pub mod prefilter;
@@ -52,8 +53,10 @@ pub enum EngineError {
 pub struct Engine {
     rules: Vec<CompiledRule>,
     prefilter: Prefilter,
-    /// Rules that run on every blob (no keywords).
+    /// Rules that run on every blob (no keywords), but for numeric scored rules.
     keywordless: Vec<u32>,
+    /// Numeric scored rules with no keywords: run where digits are dense.
+    numeric: numeric::NumericPass,
     /// Regex compile failures met at scan time (reported by the caller as errors).
     late_errors: Mutex<Vec<String>>,
 }
@@ -97,16 +100,26 @@ impl Engine {
             .map(|r| r.rule.keywords.as_slice())
             .collect();
         let prefilter = Prefilter::new(&keywords, large_input)?;
+        let is_numeric = |r: &CompiledRule| r.rule.score.as_ref().is_some_and(|s| s.numeric);
         let keywordless = compiled
             .iter()
             .enumerate()
-            .filter(|(_, r)| r.rule.keywords.is_empty())
+            .filter(|(_, r)| r.rule.keywords.is_empty() && !is_numeric(r))
             .map(|(i, _)| i as u32)
             .collect();
+        let numeric = numeric::NumericPass::new(
+            compiled
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.rule.keywords.is_empty() && is_numeric(r))
+                .map(|(i, r)| (i as u32, r.rule.pattern.clone()))
+                .collect(),
+        );
         Ok(Engine {
             rules: compiled,
             prefilter,
             keywordless,
+            numeric,
             late_errors: Mutex::new(Vec::new()),
         })
     }
@@ -177,6 +190,14 @@ impl Engine {
             };
             let windows = windows_around(hay, group.iter().map(|h| (h.start, h.end)), reach);
             self.run_rule(rule, hay, &windows, &mut candidates);
+        }
+        if !skip_numeric && !self.numeric.rules.is_empty() {
+            let windows = self.numeric.windows(hay);
+            if !windows.is_empty() {
+                for &rule in &self.numeric.rules {
+                    self.run_rule(rule, hay, &windows, &mut candidates);
+                }
+            }
         }
         for &rule in &self.keywordless {
             if !runs(&self.rules[rule as usize]) {
