@@ -172,6 +172,25 @@ impl Engine {
             !(skip_numeric && compiled.rule.score.as_ref().is_some_and(|s| s.numeric))
         };
         let mut candidates = Vec::new();
+        // A commit's blobs come with the lines it added: keyword hits whose windows cannot
+        // reach one of them are dropped before any regex runs (or compiles).
+        let interest = blob
+            .lines_of_interest
+            .as_deref()
+            .map(|ranges| (LineIndex::new(hay), ranges));
+        let reaches_interest = |start: usize, reach: Reach| -> bool {
+            let Some((lines, ranges)) = &interest else {
+                return true;
+            };
+            let line = lines.line_of(start).0;
+            let last = match reach {
+                Reach::Line => line,
+                Reach::NextLine { table: true } if line == 1 => u32::MAX,
+                Reach::NextLine { .. } => line + 1,
+                Reach::Multiline => u32::MAX,
+            };
+            ranges.iter().any(|&(lo, hi)| lo <= last && hi >= line)
+        };
         let hits = self.prefilter.hits(hay);
         for group in hits.chunk_by(|a, b| a.rule == b.rule) {
             let rule = group[0].rule;
@@ -188,11 +207,26 @@ impl Engine {
             } else {
                 Reach::Line
             };
-            let windows = windows_around(hay, group.iter().map(|h| (h.start, h.end)), reach);
-            self.run_rule(rule, hay, &windows, &mut candidates);
+            let near = group
+                .iter()
+                .filter(|h| reaches_interest(h.start, reach))
+                .map(|h| (h.start, h.end));
+            let windows = windows_around(hay, near, reach);
+            if !windows.is_empty() {
+                self.run_rule(rule, hay, &windows, &mut candidates);
+            }
         }
         if !skip_numeric && !self.numeric.rules.is_empty() {
-            let windows = self.numeric.windows(hay);
+            let mut windows = self.numeric.windows(hay);
+            if let Some((lines, ranges)) = &interest {
+                windows.retain(|w| {
+                    let (first, last) = (
+                        lines.line_of(w.start).0,
+                        lines.line_of(w.end.saturating_sub(1).max(w.start)).0,
+                    );
+                    ranges.iter().any(|&(lo, hi)| lo <= last && hi >= first)
+                });
+            }
             if !windows.is_empty() {
                 for &rule in &self.numeric.rules {
                     self.run_rule(rule, hay, &windows, &mut candidates);

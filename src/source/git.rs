@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use git2::{DiffOptions, FileMode, Oid, Patch, Repository};
+use git2::{FileMode, Oid, Repository};
 
 use super::blob::{decode, Decoded};
 use super::{Blob, CommitInfo, Origin, ScanStats, SkipReason};
@@ -147,16 +147,45 @@ pub fn read_blob(repo: &Repository, id: Oid, path: &str) -> Result<Vec<u8>, GitE
     Ok(blob.content().to_vec())
 }
 
-/// The 1-based inclusive line ranges of `new` that are not in `old` (both decoded text).
+/// How long one file's line diff may take before the rest counts as added (a conservative
+/// answer: more lines are scanned, none is missed).
+const DIFF_DEADLINE: std::time::Duration = std::time::Duration::from_millis(200);
+
+/// The lines of `text` without their `\n` or `\r\n` (a last line without a newline equals
+/// the same line with one).
+fn text_lines(text: &[u8]) -> Vec<&[u8]> {
+    text.split_inclusive(|&b| b == b'\n')
+        .map(|l| {
+            let l = l.strip_suffix(b"\n").unwrap_or(l);
+            l.strip_suffix(b"\r").unwrap_or(l)
+        })
+        .collect()
+}
+
+/// The 1-based inclusive line ranges of `new` that are not in `old` (both decoded text): a
+/// Myers line diff (libgit2's buffer diff re-hashed both buffers, a tenth of a hook's time).
 pub fn added_lines(old: &[u8], new: &[u8]) -> Result<Vec<(u32, u32)>, GitError> {
-    let mut options = DiffOptions::new();
-    options.context_lines(0).force_text(true).interhunk_lines(0);
-    let patch = Patch::from_buffers(old, None, new, None, Some(&mut options))?;
-    let mut ranges = Vec::new();
-    for i in 0..patch.num_hunks() {
-        let (hunk, _) = patch.hunk(i)?;
-        if hunk.new_lines() > 0 {
-            ranges.push((hunk.new_start(), hunk.new_start() + hunk.new_lines() - 1));
+    let (old, new) = (text_lines(old), text_lines(new));
+    let deadline = std::time::Instant::now() + DIFF_DEADLINE;
+    let ops = similar::capture_diff_deadline(
+        similar::Algorithm::Myers,
+        &old,
+        0..old.len(),
+        &new,
+        0..new.len(),
+        Some(deadline),
+    );
+    let mut ranges: Vec<(u32, u32)> = Vec::new();
+    for op in ops {
+        let (tag, _, added) = op.as_tag_tuple();
+        if !matches!(tag, similar::DiffTag::Insert | similar::DiffTag::Replace) || added.is_empty()
+        {
+            continue;
+        }
+        let (lo, hi) = (added.start as u32 + 1, added.end as u32);
+        match ranges.last_mut() {
+            Some(last) if last.1 + 1 >= lo => last.1 = last.1.max(hi),
+            _ => ranges.push((lo, hi)),
         }
     }
     Ok(ranges)

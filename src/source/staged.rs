@@ -28,12 +28,11 @@ pub struct StagedOutcome {
 /// Paths that differ between HEAD's tree and the tree the index's cache-tree records, or
 /// `None` when the cache-tree is missing or not valid at the root (then the caller diffs the
 /// whole index). Only subtrees whose ids differ are read.
-fn changed_paths_via_cache_tree(
-    repo: &Repository,
-    index: &git2::Index,
+fn changed_paths_via_cache_tree<'r>(
+    repo: &'r Repository,
     head: &git2::Tree<'_>,
-) -> Option<Vec<String>> {
-    let staged_id = cached_index_tree(index.path()?)?;
+) -> Option<(git2::Tree<'r>, Vec<String>)> {
+    let staged_id = cached_index_tree(&index_file(repo))?;
     let staged = repo.find_tree(staged_id).ok()?;
     let mut paths = Vec::new();
     diff_trees(
@@ -43,7 +42,16 @@ fn changed_paths_via_cache_tree(
         &mut String::new(),
         &mut paths,
     )?;
-    Some(paths)
+    Some((staged, paths))
+}
+
+/// The index file libgit2 would open: `GIT_INDEX_FILE` (set by git inside hooks; relative to
+/// the working directory, as libgit2 reads it) or the repository's `index`.
+fn index_file(repo: &Repository) -> std::path::PathBuf {
+    match std::env::var_os("GIT_INDEX_FILE") {
+        Some(path) if !path.is_empty() => std::path::PathBuf::from(path),
+        _ => repo.path().join("index"),
+    }
 }
 
 /// A tree entry's id and mode on one side of a comparison (`None`: absent).
@@ -128,9 +136,6 @@ pub fn scan_staged(
         }
         Err(e) => return Err(GitError::object("HEAD", &e)),
     };
-    let index = repo
-        .index()
-        .map_err(|e| GitError::object("the index", &e))?;
     let mut diff_options = DiffOptions::new();
     diff_options
         .include_typechange(true)
@@ -138,23 +143,29 @@ pub fn scan_staged(
         .context_lines(0);
     // Fast path (what git itself does): when the index's cache-tree names the tree it would
     // commit (git refreshes it before running the pre-commit hook), compare that tree with
-    // HEAD's, descending only into subtrees that differ, and limit the diff to the paths that
-    // changed. Otherwise diff HEAD against the whole index.
-    if let Some(paths) = head_tree
+    // HEAD's, descending only into subtrees that differ, and diff the two trees on the paths
+    // that changed, without loading the index (libgit2 checksums all of it). Otherwise diff
+    // HEAD against the whole index.
+    let cached = head_tree
         .as_ref()
-        .and_then(|head| changed_paths_via_cache_tree(repo, &index, head))
-    {
-        if paths.is_empty() {
-            return Ok(StagedOutcome::default());
+        .and_then(|head| changed_paths_via_cache_tree(repo, head));
+    let diff = match cached {
+        Some((_, paths)) if paths.is_empty() => return Ok(StagedOutcome::default()),
+        Some((staged, paths)) => {
+            for path in &paths {
+                diff_options.pathspec(path.as_str());
+            }
+            diff_options.disable_pathspec_match(true);
+            repo.diff_tree_to_tree(head_tree.as_ref(), Some(&staged), Some(&mut diff_options))
         }
-        for path in &paths {
-            diff_options.pathspec(path.as_str());
+        None => {
+            let index = repo
+                .index()
+                .map_err(|e| GitError::object("the index", &e))?;
+            repo.diff_tree_to_index(head_tree.as_ref(), Some(&index), Some(&mut diff_options))
         }
-        diff_options.disable_pathspec_match(true);
-    }
-    let mut diff = repo
-        .diff_tree_to_index(head_tree.as_ref(), Some(&index), Some(&mut diff_options))
-        .map_err(|e| GitError::object("the staged changes", &e))?;
+    };
+    let mut diff = diff.map_err(|e| GitError::object("the staged changes", &e))?;
     diff.find_similar(Some(DiffFindOptions::new().renames(true).copies(true)))?;
 
     let mut outcome = StagedOutcome::default();
