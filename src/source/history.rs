@@ -54,11 +54,18 @@ impl Progress for NoProgress {
     fn advance(&self, _: u64) {}
 }
 
-/// A blob to read, with the commit and path that introduced it.
-struct Job {
-    id: Oid,
-    commit: Arc<CommitInfo>,
-    path: String,
+/// Work for the readers: a blob to read, with the commit and path that introduced it, or a
+/// commit message to scan (off the walker's thread, which is the critical path).
+enum Job {
+    Blob {
+        id: Oid,
+        commit: Arc<CommitInfo>,
+        path: String,
+    },
+    Message {
+        commit: Arc<CommitInfo>,
+        text: Vec<u8>,
+    },
 }
 
 /// What the walk keeps about each unique blob.
@@ -129,7 +136,7 @@ pub fn scan_history(
     drop(repo);
     let (jobs, receiver) = sync_channel::<Vec<Job>>(256);
     std::thread::scope(|scope| {
-        let walker = scope.spawn(|| walk_history(&git_dir, options, stats, progress, visit, jobs));
+        let walker = scope.spawn(|| walk_history(&git_dir, options, stats, progress, jobs));
         let read_errors: Vec<GitError> = receiver
             .into_iter()
             .par_bridge()
@@ -165,18 +172,27 @@ fn read_and_visit(
     progress: &dyn Progress,
     visit: &(dyn Fn(Blob) + Sync),
 ) -> Option<GitError> {
+    let (id, commit, path) = match job {
+        Job::Blob { id, commit, path } => (id, commit, path),
+        Job::Message { commit, text } => {
+            visit(Blob {
+                origin: Origin {
+                    path: COMMIT_MESSAGE_PATH.into(),
+                    commit: Some(commit),
+                },
+                bytes: text,
+                lines_of_interest: None,
+            });
+            return None;
+        }
+    };
     let repo = match repo {
         Ok(repo) => repo,
         Err(e) => return Some(GitError::object("the repository", e)),
     };
-    let blob = match repo.find_blob(job.id) {
+    let blob = match repo.find_blob(id) {
         Ok(blob) => blob,
-        Err(e) => {
-            return Some(GitError::object(
-                format!("object {} ({})", job.id, job.path),
-                &e,
-            ))
-        }
+        Err(e) => return Some(GitError::object(format!("object {id} ({path})"), &e)),
     };
     progress.advance(blob.size() as u64);
     match classify(blob.content(), options.max_file_size) {
@@ -184,29 +200,26 @@ fn read_and_visit(
             stats.scanned(text.len());
             visit(Blob {
                 origin: Origin {
-                    path: job.path,
-                    commit: Some(job.commit),
+                    path,
+                    commit: Some(commit),
                 },
                 bytes: text,
                 lines_of_interest: None,
             });
         }
         Content::LfsPointer => stats.lfs(),
-        Content::Skipped(reason) => {
-            count_skip(stats, reason, &job.path, options.max_file_size, false)
-        }
+        Content::Skipped(reason) => count_skip(stats, reason, &path, options.max_file_size, false),
     }
     None
 }
 
-/// The producer: walks commits oldest first, visits commit messages, and sends each blob the
+/// The producer: walks commits oldest first, sends each commit message, and each blob the
 /// first time it is met.
 fn walk_history(
     git_dir: &Path,
     options: &HistoryOptions,
     stats: &ScanStats,
     progress: &dyn Progress,
-    visit: &(dyn Fn(Blob) + Sync),
     jobs: SyncSender<Vec<Job>>,
 ) -> Result<HistoryOutcome, GitError> {
     let repo = Repository::open(git_dir)
@@ -245,13 +258,9 @@ fn walk_history(
         let mut info = commit_info(&commit);
         Arc::make_mut(&mut info).seq = commits;
         commits += 1;
-        visit(Blob {
-            origin: Origin {
-                path: COMMIT_MESSAGE_PATH.into(),
-                commit: Some(info.clone()),
-            },
-            bytes: commit.message_bytes().to_vec(),
-            lines_of_interest: None,
+        walker.send(Job::Message {
+            commit: info.clone(),
+            text: commit.message_bytes().to_vec(),
         });
         let tree_id = commit.tree_id();
         if walker.seen_trees.insert(key(tree_id)) {
@@ -338,6 +347,14 @@ impl Hasher for OidHasher {
 const JOB_BATCH: usize = 64;
 
 impl TreeWalker<'_> {
+    /// Queues a job, sending the batch when it is full.
+    fn send(&mut self, job: Job) {
+        self.batch.push(job);
+        if self.batch.len() >= JOB_BATCH {
+            self.flush();
+        }
+    }
+
     /// Sends the waiting blobs to the readers.
     fn flush(&mut self) {
         if !self.batch.is_empty() {
@@ -392,14 +409,11 @@ impl TreeWalker<'_> {
                         other_paths: Vec::new(),
                     },
                 );
-                self.batch.push(Job {
+                self.send(Job::Blob {
                     id,
                     commit: commit.clone(),
                     path: path.to_string(),
                 });
-                if self.batch.len() >= JOB_BATCH {
-                    self.flush();
-                }
             }
             Some(seen) if seen.path != path => {
                 let h = hash_path(path);
