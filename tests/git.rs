@@ -463,6 +463,23 @@ fn a_corrupt_object_is_an_error_that_names_it() {
     assert!(r.stderr.contains("a.txt"), "{}", r.stderr);
 }
 
+#[test]
+fn a_missing_tree_is_an_error_that_names_it_and_its_path() {
+    let repo = Repo::new();
+    repo.commit_file("src/deep/a.txt", "some content\n", "one");
+    let tree = repo.git(&["rev-parse", "HEAD:src/deep"]);
+    let path = repo
+        .path()
+        .join(".git/objects")
+        .join(&tree[..2])
+        .join(&tree[2..]);
+    std::fs::remove_file(&path).expect("remove object");
+    let r = run(repo.clearance(&["scan", "--history"]));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains(&tree), "{}", r.stderr);
+    assert!(r.stderr.contains("src/deep"), "{}", r.stderr);
+}
+
 /// `git commit` refreshes the index's cache-tree before the hook runs, and `--staged` then
 /// compares trees instead of the whole index: both ways must give the same findings.
 #[test]

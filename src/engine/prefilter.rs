@@ -69,15 +69,30 @@ impl Prefilter {
         let Some(automaton) = &self.automaton else {
             return Vec::new();
         };
+        // The fast non-overlapping search finds every line that holds a keyword: a keyword
+        // it skips overlaps a match it reports, and keywords never span lines. Only those
+        // lines get the slower overlapping search, which finds every keyword in them.
         let mut hits = Vec::new();
-        for m in automaton.find_overlapping_iter(haystack) {
-            for &rule in &self.rules_of_keyword[m.pattern().as_usize()] {
-                hits.push(Hit {
-                    rule,
-                    start: m.start(),
-                    end: m.end(),
-                });
+        let mut done_to = 0;
+        for m in automaton.find_iter(haystack) {
+            if m.start() < done_to {
+                continue;
             }
+            let line_start = memchr::memrchr(b'\n', &haystack[done_to..m.start()])
+                .map_or(done_to, |i| done_to + i + 1);
+            let line_end =
+                memchr::memchr(b'\n', &haystack[m.end()..]).map_or(haystack.len(), |i| m.end() + i);
+            let line = &haystack[line_start..line_end];
+            for m in automaton.find_overlapping_iter(line) {
+                for &rule in &self.rules_of_keyword[m.pattern().as_usize()] {
+                    hits.push(Hit {
+                        rule,
+                        start: line_start + m.start(),
+                        end: line_start + m.end(),
+                    });
+                }
+            }
+            done_to = line_end;
         }
         hits.sort_unstable();
         hits
@@ -100,6 +115,43 @@ mod tests {
         assert_eq!(small.hits(b"x SK_LIVE_abc TOKEN"), hits);
         assert_eq!(hits[0].start, 2);
         assert_eq!(hits[2].start, 14);
+    }
+
+    #[test]
+    fn line_by_line_search_finds_what_a_full_overlapping_search_finds() {
+        let kws: Vec<Vec<String>> = ["sk_", "sk_live_", "live", "token", "ken", "a\tb", "://"]
+            .iter()
+            .map(|k| vec![k.to_string()])
+            .collect();
+        let refs: Vec<&[String]> = kws.iter().map(Vec::as_slice).collect();
+        let pf = Prefilter::new(&refs, true).expect("builds");
+        let automaton = pf.automaton.as_ref().expect("automaton");
+        let alphabet = b"sk_liveTOKENa\tb:/ \nx";
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..200 {
+            let text: Vec<u8> = (0..300)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    alphabet[(state % alphabet.len() as u64) as usize]
+                })
+                .collect();
+            let mut expected: Vec<Hit> = automaton
+                .find_overlapping_iter(&text)
+                .flat_map(|m| {
+                    pf.rules_of_keyword[m.pattern().as_usize()]
+                        .iter()
+                        .map(move |&rule| Hit {
+                            rule,
+                            start: m.start(),
+                            end: m.end(),
+                        })
+                })
+                .collect();
+            expected.sort_unstable();
+            assert_eq!(pf.hits(&text), expected);
+        }
     }
 
     #[test]

@@ -241,8 +241,9 @@ fn walk_history(
         }
         None => push_all_refs(&repo, &mut walk)?,
     }
+    let odb = repo.odb()?;
     let mut walker = TreeWalker {
-        repo: &repo,
+        odb: &odb,
         seen_trees: OidSet::default(),
         blobs: OidMap::default(),
         stats,
@@ -265,7 +266,7 @@ fn walk_history(
         let tree_id = commit.tree_id();
         if walker.seen_trees.insert(key(tree_id)) {
             let before = walker.blobs.len();
-            walker.walk(tree_id, &mut String::new(), &info)?;
+            walker.walk(tree_id, &mut Vec::new(), &info)?;
             progress.discovered((walker.blobs.len() - before) as u64);
         }
     }
@@ -302,9 +303,47 @@ fn hash_path(path: &str) -> u64 {
     hasher.finish()
 }
 
+/// One entry of a raw tree object: `<octal mode> <name>\0<20-byte id>`.
+struct RawEntry<'t> {
+    mode: u32,
+    name: &'t [u8],
+    id: OidKey,
+    /// Bytes the entry takes.
+    len: usize,
+}
+
+impl<'t> RawEntry<'t> {
+    /// The first entry of `data`; `None` if it is malformed.
+    fn parse(data: &'t [u8]) -> Option<RawEntry<'t>> {
+        let space = memchr::memchr(b' ', data)?;
+        let mode = data[..space].iter().try_fold(0u32, |mode, &b| {
+            (b'0'..=b'7')
+                .contains(&b)
+                .then(|| mode * 8 + u32::from(b - b'0'))
+        })?;
+        let nul = space + 1 + memchr::memchr(0, &data[space + 1..])?;
+        let id: OidKey = data.get(nul + 1..nul + 21)?.try_into().ok()?;
+        Some(RawEntry {
+            mode,
+            name: &data[space + 1..nul],
+            id,
+            len: nul + 21,
+        })
+    }
+}
+
+/// A tree's path for messages: `/` for the root.
+fn shown_path(prefix: &[u8]) -> String {
+    if prefix.is_empty() {
+        "/".to_string()
+    } else {
+        String::from_utf8_lossy(prefix).into_owned()
+    }
+}
+
 /// Walks trees, each unique tree once, recording and sending blobs not seen before.
 struct TreeWalker<'a> {
-    repo: &'a Repository,
+    odb: &'a git2::Odb<'a>,
     seen_trees: OidSet,
     blobs: OidMap<Seen>,
     stats: &'a ScanStats,
@@ -366,57 +405,74 @@ impl TreeWalker<'_> {
     fn walk(
         &mut self,
         tree_id: Oid,
-        prefix: &mut String,
+        prefix: &mut Vec<u8>,
         commit: &Arc<CommitInfo>,
     ) -> Result<(), GitError> {
-        let tree = match self.repo.find_tree(tree_id) {
-            Ok(tree) => tree,
+        // Raw tree bytes parsed here: libgit2's tree objects (an allocation per entry, octal
+        // modes parsed by strtol) were most of the walk, which is the critical path.
+        let odb = self.odb;
+        let object = match odb.read(tree_id) {
+            Ok(object) if object.kind() == ObjectType::Tree => object,
+            Ok(object) => {
+                return Err(GitError::Other(format!(
+                    "object {tree_id} ({}) is a {}, not a tree",
+                    shown_path(prefix),
+                    object.kind().str()
+                )))
+            }
             Err(e) => {
-                let at = if prefix.is_empty() {
-                    "/"
-                } else {
-                    prefix.as_str()
-                };
-                return Err(GitError::object(format!("tree {tree_id} ({at})"), &e));
+                return Err(GitError::object(
+                    format!("tree {tree_id} ({})", shown_path(prefix)),
+                    &e,
+                ))
             }
         };
-        for entry in tree.iter() {
+        let mut rest = object.data();
+        while !rest.is_empty() {
+            let Some(entry) = RawEntry::parse(rest) else {
+                return Err(GitError::Other(format!(
+                    "tree {tree_id} ({}) is corrupt",
+                    shown_path(prefix)
+                )));
+            };
+            rest = &rest[entry.len..];
             let len = prefix.len();
-            prefix.push_str(&String::from_utf8_lossy(entry.name_bytes()));
-            match entry.kind() {
-                Some(ObjectType::Tree) if self.seen_trees.insert(key(entry.id())) => {
-                    prefix.push('/');
-                    self.walk(entry.id(), prefix, commit)?;
+            prefix.extend_from_slice(entry.name);
+            match entry.mode {
+                0o040000 if self.seen_trees.insert(entry.id) => {
+                    prefix.push(b'/');
+                    self.walk(Oid::from_bytes(&entry.id)?, prefix, commit)?;
                 }
-                Some(ObjectType::Blob) if entry.filemode() == 0o120000 => {} // symlink: a path
-                Some(ObjectType::Blob) => self.blob(entry.id(), prefix, commit),
-                Some(ObjectType::Commit) => self.stats.submodule(),
-                _ => {}
+                0o040000 => {}
+                0o120000 => {} // symlink: its blob is a path
+                0o160000 => self.stats.submodule(),
+                _ => self.blob(entry.id, prefix, commit),
             }
             prefix.truncate(len);
         }
         Ok(())
     }
 
-    fn blob(&mut self, id: Oid, path: &str, commit: &Arc<CommitInfo>) {
-        match self.blobs.get_mut(&key(id)) {
+    fn blob(&mut self, id: OidKey, path: &[u8], commit: &Arc<CommitInfo>) {
+        match self.blobs.get_mut(&id) {
             None => {
+                let path = String::from_utf8_lossy(path).into_owned();
                 self.blobs.insert(
-                    key(id),
+                    id,
                     Seen {
                         commit: commit.seq,
-                        path: path.to_string(),
+                        path: path.clone(),
                         other_paths: Vec::new(),
                     },
                 );
                 self.send(Job::Blob {
-                    id,
+                    id: Oid::from_bytes(&id).unwrap_or_else(|_| Oid::zero()),
                     commit: commit.clone(),
-                    path: path.to_string(),
+                    path,
                 });
             }
-            Some(seen) if seen.path != path => {
-                let h = hash_path(path);
+            Some(seen) if seen.path.as_bytes() != path => {
+                let h = hash_path(&String::from_utf8_lossy(path));
                 if !seen.other_paths.contains(&h) {
                     seen.other_paths.push(h);
                 }
