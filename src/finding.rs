@@ -108,6 +108,9 @@ pub struct Finding {
     /// Personal data and markings: hex SHA-256 of the normalised value, for allowlists that
     /// must not hold the value itself.
     pub value_sha256: Option<String>,
+    /// Where in an office document the value is (`word/footer1.xml paragraph 1`, `sheet
+    /// "Patients" cell C7`); `line` and `column` then count in the extracted text.
+    pub location: Option<String>,
 }
 
 /// Hex SHA-256 of `bytes`.

@@ -406,6 +406,7 @@ impl Engine {
                 .verdict
                 .as_ref()
                 .map(|v| sha256_hex(v.normalised.as_bytes())),
+            location: blob.location(line, column),
         })
     }
 }

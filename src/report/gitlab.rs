@@ -98,6 +98,9 @@ fn vulnerability(f: &Finding, show_secrets: bool) -> Value {
         f.origin.path,
         f.line
     );
+    if let Some(location) = &f.location {
+        description.push_str(&format!(" ({location})"));
+    }
     if let Some(c) = &f.origin.commit {
         description.push_str(&format!(
             ", added by commit {} ({}, {})",

@@ -1,8 +1,9 @@
 //! The human format: findings grouped by file, each as `path:line:col: rule (severity) name`
-//! (personal data and markings: `(block, score 95)`), the line with every value masked, a
-//! note on why (test value, data extract), and how to fix it; info findings only with
-//! `--verbose` (a line counts the hidden ones); with `--show-suppressed`, the suppressed
-//! findings after them, each with what suppressed it. Colour only when asked for.
+//! (personal data and markings: `(block, score 95)`; in an office document, `in
+//! word/footer1.xml paragraph 1`, where line and column count in the extracted text), the line
+//! with every value masked, a note on why (test value, data extract), and how to fix it; info
+//! findings only with `--verbose` (a line counts the hidden ones); with `--show-suppressed`,
+//! the suppressed findings after them, each with what suppressed it. Colour only when asked for.
 
 use std::fmt::Write as _;
 
@@ -104,6 +105,9 @@ fn render_blocks(
             paint.wrap("36", &f.rule.id),
             f.rule.name
         );
+        if let Some(location) = &f.location {
+            let _ = writeln!(out, "    in {location}");
+        }
         if let Some(c) = &f.origin.commit {
             let _ = writeln!(out, "    commit {} by {} on {}", &c.id, c.author, c.date);
             if c.other_occurrences > 0 {

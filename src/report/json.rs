@@ -59,6 +59,7 @@ struct JsonSummary<'a> {
     by_outcome:
         std::collections::BTreeMap<&'static str, std::collections::BTreeMap<&'static str, usize>>,
     skipped: Skipped,
+    documents: Documents,
     unreadable: Vec<Unreadable<'a>>,
     suppressed: std::collections::BTreeMap<&'static str, usize>,
     baseline_expired: Vec<Expired<'a>>,
@@ -69,6 +70,13 @@ struct Skipped {
     binary: u64,
     too_large: u64,
     symlinks: u64,
+}
+
+/// Office documents: text extracted and scanned, or not read (each also a finding).
+#[derive(Serialize)]
+struct Documents {
+    read: u64,
+    not_read: u64,
 }
 
 #[derive(Serialize)]
@@ -97,6 +105,8 @@ struct JsonFinding<'a> {
     line: u32,
     column: u32,
     end_line: u32,
+    /// Where in an office document (`sheet "Patients" cell C7`); null elsewhere.
+    location: Option<&'a str>,
     commit: Option<Commit<'a>>,
     value: String,
     snippet: String,
@@ -155,6 +165,10 @@ pub fn render(findings: &[Finding], summary: &Summary, show_secrets: bool) -> St
                 binary: summary.stats.binary,
                 too_large: summary.stats.too_large,
                 symlinks: summary.stats.symlinks,
+            },
+            documents: Documents {
+                read: summary.stats.documents,
+                not_read: summary.stats.documents_not_read,
             },
             unreadable: summary
                 .stats
@@ -219,6 +233,7 @@ fn json_finding(f: &Finding, show_secrets: bool) -> JsonFinding<'_> {
         line: f.line,
         column: f.column,
         end_line: f.end_line,
+        location: f.location.as_deref(),
         commit: f.origin.commit.as_ref().map(|c| Commit {
             id: &c.id,
             author: &c.author,

@@ -131,6 +131,9 @@ fn details(f: &Finding, show_secrets: bool) -> String {
         f.rule.severity.as_str()
     );
     let _ = writeln!(text, "location: {}:{}:{}", f.origin.path, f.line, f.column);
+    if let Some(location) = &f.location {
+        let _ = writeln!(text, "          in {location}");
+    }
     if let Some(c) = &f.origin.commit {
         let _ = writeln!(text, "commit:   {} by {} on {}", c.id, c.author, c.date);
         if c.other_occurrences > 0 {

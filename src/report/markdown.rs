@@ -87,7 +87,10 @@ fn table(out: &mut String, findings: &[Finding], summary: &Summary, show_secrets
             f.rule.severity.as_str(),
             md_code(&f.rule.id),
             md_cell(&f.rule.name),
-            md_code(&format!("{}:{}:{}", f.origin.path, f.line, f.column)),
+            match &f.location {
+                Some(location) => format!("{} in {}", md_code(&f.origin.path), md_cell(location)),
+                None => md_code(&format!("{}:{}:{}", f.origin.path, f.line, f.column)),
+            },
         );
         if commits {
             let commit = match &f.origin.commit {

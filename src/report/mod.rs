@@ -298,7 +298,10 @@ impl Summary {
 }
 
 fn first_text(f: &Finding) -> String {
-    format!("{}:{} {}", location_of(f), f.line, f.rule.id)
+    match &f.location {
+        Some(location) => format!("{} ({location}) {}", location_of(f), f.rule.id),
+        None => format!("{}:{} {}", location_of(f), f.line, f.rule.id),
+    }
 }
 
 /// `path`, or `path@commit` (short) for findings from git history.
@@ -395,6 +398,20 @@ pub fn scanned_phrase(s: &Summary) -> String {
             s.stats.lfs,
             "Git LFS pointer skipped",
             "Git LFS pointers skipped",
+        ));
+    }
+    if s.stats.documents > 0 {
+        notes.push(plural(
+            s.stats.documents,
+            "office document read",
+            "office documents read",
+        ));
+    }
+    if s.stats.documents_not_read > 0 {
+        notes.push(plural(
+            s.stats.documents_not_read,
+            "document NOT READ",
+            "documents NOT READ",
         ));
     }
     if s.stats.binary > 0 {

@@ -10,6 +10,8 @@
 //!   fingerprint (SHA-256 of rule id and value, never the value), so an alert keeps its
 //!   identity when lines move.
 //! - Findings from `--diff` and `--history` carry their commit in `properties.commit`.
+//! - Findings in office documents name the part and paragraph or cell in a logical
+//!   location (and the message); their region counts lines of the extracted text.
 //! - Values are redacted in messages and snippets unless `--show-secrets`.
 //! - Files that could not be scanned are `toolExecutionNotifications`; a run that fails
 //!   closed on them has `executionSuccessful: false`.
@@ -167,6 +169,10 @@ fn result(f: &Finding, rule_index: usize, summary: &Summary, show_secrets: bool)
         ),
         None => f.origin.path.clone(),
     };
+    let where_ = match &f.location {
+        Some(location) => format!("{where_} ({location})"),
+        None => where_,
+    };
     let message = match f.score {
         None => format!(
             "{} ({}) in {where_}: {value}. Remove it and revoke or rotate it; see the rule's help for how.",
@@ -269,6 +275,17 @@ fn location(f: &Finding, snippet: &str) -> Value {
                 json!([{ "name": name, "fullyQualifiedName": qualified, "kind": "object" }]),
             );
         }
+    } else if let (Some(location), Some(obj)) = (&f.location, loc.as_object_mut()) {
+        // Inside an office document: the region counts lines of the extracted text, so the
+        // part and paragraph or cell is said here.
+        obj.insert(
+            "logicalLocations".into(),
+            json!([{
+                "name": location,
+                "fullyQualifiedName": format!("{path}: {location}"),
+                "kind": "element",
+            }]),
+        );
     }
     loc
 }

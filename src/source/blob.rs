@@ -1,7 +1,11 @@
 //! A blob is the unit the engine scans: decoded text bytes plus where they came from.
 //! Decoding lives here so every source treats binary files, byte-order marks and UTF-16
-//! the same way.
+//! the same way. Text extracted from an office document carries the document's
+//! [`Layout`](super::document::Layout), which names the part, paragraph or cell of each line.
 
+use std::sync::Arc;
+
+use super::document::Document;
 use super::Origin;
 
 /// How many leading bytes are inspected for a NUL to call a blob binary.
@@ -15,6 +19,9 @@ pub struct Blob {
     pub bytes: Vec<u8>,
     /// 1-based inclusive line ranges to report on (added lines); `None` means all lines.
     pub lines_of_interest: Option<Vec<(u32, u32)>>,
+    /// Set when `bytes` is text extracted from an office document, or when a document could
+    /// not be read (then `bytes` is empty).
+    pub document: Option<Arc<Document>>,
 }
 
 impl Blob {
@@ -24,6 +31,16 @@ impl Blob {
             origin,
             bytes,
             lines_of_interest: None,
+            document: None,
+        }
+    }
+
+    /// Where in its document line `line`, column `column` came from (`word/footer1.xml
+    /// paragraph 1`); `None` for a blob that is not an office document.
+    pub fn location(&self, line: u32, column: u32) -> Option<String> {
+        match self.document.as_deref()? {
+            Document::Read { layout, .. } => layout.label(line, column),
+            Document::NotRead { .. } => None,
         }
     }
 }

@@ -8,8 +8,10 @@ use std::path::{Path, PathBuf};
 
 use ignore::{WalkBuilder, WalkState};
 
+use std::sync::Arc;
+
 use super::blob::{decode, Blob, Decoded};
-use super::{Origin, ScanStats, SkipReason};
+use super::{document, Origin, ScanStats, SkipReason};
 
 /// How to walk.
 #[derive(Debug, Clone)]
@@ -111,7 +113,10 @@ pub fn read_file_as(
     });
     match result {
         Ok(Some(bytes)) => hand_over(Origin::path(shown), bytes, stats, visit),
-        Ok(None) => stats.skipped(SkipReason::TooLarge),
+        Ok(None) => match document::over_size_limit(&shown, max_file_size) {
+            Some(doc) => visit_document(Origin::path(shown), Vec::new(), doc, stats, visit),
+            None => stats.skipped(SkipReason::TooLarge),
+        },
         Err(err) => stats.unreadable(shown, io_reason(&err)),
     }
 }
@@ -125,8 +130,12 @@ pub fn read_stdin(max_file_size: u64, stats: &ScanStats, visit: &(dyn Fn(Blob) +
     }
 }
 
-/// Decodes and counts a blob, then visits it, or counts it as binary.
+/// Extracts an office document's text, or decodes text; counts the blob and visits it (a
+/// document that could not be read too, with no bytes), or counts it as binary.
 pub fn hand_over(origin: Origin, bytes: Vec<u8>, stats: &ScanStats, visit: &(dyn Fn(Blob) + Sync)) {
+    if let Some((text, doc)) = document::recognise(&origin.path, &bytes) {
+        return visit_document(origin, text, doc, stats, visit);
+    }
     match decode(bytes) {
         Decoded::Text(text) => {
             stats.scanned(text.len());
@@ -134,6 +143,23 @@ pub fn hand_over(origin: Origin, bytes: Vec<u8>, stats: &ScanStats, visit: &(dyn
         }
         Decoded::Binary => stats.skipped(SkipReason::Binary),
     }
+}
+
+/// Counts and visits a document: its extracted text, or no bytes when it was not read.
+fn visit_document(
+    origin: Origin,
+    text: Vec<u8>,
+    doc: document::Document,
+    stats: &ScanStats,
+    visit: &(dyn Fn(Blob) + Sync),
+) {
+    stats.document(&doc, text.len());
+    visit(Blob {
+        origin,
+        bytes: text,
+        lines_of_interest: None,
+        document: Some(Arc::new(doc)),
+    });
 }
 
 /// Reads everything, or returns `None` once more than `limit` bytes arrive.

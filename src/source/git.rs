@@ -8,6 +8,7 @@ use std::sync::Arc;
 use git2::{FileMode, Oid, Repository};
 
 use super::blob::{decode, Decoded};
+use super::document::{self, Document};
 use super::{Blob, CommitInfo, Origin, ScanStats, SkipReason};
 
 /// Why a git source could not run.
@@ -115,16 +116,26 @@ pub fn cached_index_tree(index_file: &Path) -> Option<Oid> {
 pub enum Content {
     /// Decoded text, ready to scan.
     Text(Vec<u8>),
+    /// An office document: its extracted text (empty when it could not be read).
+    Document(Vec<u8>, Document),
     /// Not scanned, and why (counted by the caller).
     Skipped(SkipReason),
     /// A Git LFS pointer: the content lives elsewhere.
     LfsPointer,
 }
 
-/// Classifies raw blob bytes. Size is checked after binary, so a large image is "binary".
-pub fn classify(bytes: &[u8], max_size: u64) -> Content {
+/// Classifies raw blob bytes found at `path`. Size is checked after binary, so a large
+/// image is "binary"; a document too large to read is a document not read.
+pub fn classify(bytes: &[u8], path: &str, max_size: u64) -> Content {
     if bytes.starts_with(b"version https://git-lfs.github.com/spec/") && bytes.len() < 1024 {
         return Content::LfsPointer;
+    }
+    if bytes.len() as u64 > max_size {
+        if let Some(doc) = document::over_size_limit(path, max_size) {
+            return Content::Document(Vec::new(), doc);
+        }
+    } else if let Some((text, doc)) = document::recognise(path, bytes) {
+        return Content::Document(text, doc);
     }
     let head = &bytes[..bytes.len().min(super::blob::BINARY_SNIFF_LEN)];
     if matches!(decode(head.to_vec()), Decoded::Binary) {
@@ -306,8 +317,25 @@ pub fn scan_change(
         None => path.clone(),
     };
     let new_bytes = read_blob(repo, change.new_id, &path)?;
-    let new_text = match classify(&new_bytes, max_size) {
-        Content::Text(text) => text,
+    let (new_text, document) = match classify(&new_bytes, &path, max_size) {
+        Content::Text(text) => (text, None),
+        Content::Document(_, doc @ Document::NotRead { .. }) => {
+            // Nothing to diff: report the document unless the change only renamed it.
+            if !change.old.contains(&Some(change.new_id)) {
+                stats.document(&doc, 0);
+                visit(Blob {
+                    origin: Origin {
+                        path,
+                        commit: commit.cloned(),
+                    },
+                    bytes: Vec::new(),
+                    lines_of_interest: None,
+                    document: Some(Arc::new(doc)),
+                });
+            }
+            return Ok(());
+        }
+        Content::Document(text, doc) => (text, Some(Arc::new(doc))),
         Content::LfsPointer => {
             stats.lfs();
             return Ok(());
@@ -322,8 +350,8 @@ pub fn scan_change(
         let old_text = match old {
             None => Vec::new(),
             Some(id) if id.is_zero() => Vec::new(),
-            Some(id) => match classify(&read_blob(repo, *id, &path)?, u64::MAX) {
-                Content::Text(text) => text,
+            Some(id) => match classify(&read_blob(repo, *id, &path)?, &path, u64::MAX) {
+                Content::Text(text) | Content::Document(text, _) => text,
                 _ => Vec::new(),
             },
         };
@@ -345,7 +373,10 @@ pub fn scan_change(
             .sum::<u64>()
             .min(total_lines),
     );
-    stats.scanned(new_text.len());
+    match &document {
+        Some(doc) => stats.document(doc, new_text.len()),
+        None => stats.scanned(new_text.len()),
+    }
     visit(Blob {
         origin: Origin {
             path,
@@ -353,6 +384,7 @@ pub fn scan_change(
         },
         bytes: new_text,
         lines_of_interest: Some(ranges),
+        document,
     });
     Ok(())
 }
@@ -401,15 +433,27 @@ mod tests {
     #[test]
     fn lfs_pointers_and_binary() {
         let lfs = b"version https://git-lfs.github.com/spec/v1\noid sha256:abc\nsize 12\n";
-        assert!(matches!(classify(lfs, 100), Content::LfsPointer));
+        assert!(matches!(classify(lfs, "a", 100), Content::LfsPointer));
         assert!(matches!(
-            classify(b"a\0b", 100),
+            classify(b"a\0b", "a", 100),
             Content::Skipped(SkipReason::Binary)
         ));
         assert!(matches!(
-            classify(b"abc", 2),
+            classify(b"abc", "a", 2),
             Content::Skipped(SkipReason::TooLarge)
         ));
-        assert!(matches!(classify(b"abc", 3), Content::Text(_)));
+        assert!(matches!(classify(b"abc", "a", 3), Content::Text(_)));
+        assert!(matches!(
+            classify(b"%PDF-1.7\n", "a.pdf", 100),
+            Content::Document(_, Document::NotRead { .. })
+        ));
+        assert!(matches!(
+            classify(b"%PDF-1.7\n", "a.pdf", 4),
+            Content::Document(_, Document::NotRead { .. })
+        ));
+        assert!(matches!(
+            classify(b"PK\x03\x04\0\0", "a.jar", 4),
+            Content::Skipped(SkipReason::Binary)
+        ));
     }
 }

@@ -182,6 +182,7 @@ fn read_and_visit(
                 },
                 bytes: text,
                 lines_of_interest: None,
+                document: None,
             });
             return None;
         }
@@ -195,7 +196,7 @@ fn read_and_visit(
         Err(e) => return Some(GitError::object(format!("object {id} ({path})"), &e)),
     };
     progress.advance(blob.size() as u64);
-    match classify(blob.content(), options.max_file_size) {
+    match classify(blob.content(), &path, options.max_file_size) {
         Content::Text(text) => {
             stats.scanned(text.len());
             visit(Blob {
@@ -205,6 +206,19 @@ fn read_and_visit(
                 },
                 bytes: text,
                 lines_of_interest: None,
+                document: None,
+            });
+        }
+        Content::Document(text, document) => {
+            stats.document(&document, text.len());
+            visit(Blob {
+                origin: Origin {
+                    path,
+                    commit: Some(commit),
+                },
+                bytes: text,
+                lines_of_interest: None,
+                document: Some(Arc::new(document)),
             });
         }
         Content::LfsPointer => stats.lfs(),

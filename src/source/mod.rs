@@ -1,8 +1,10 @@
 //! Sources produce blobs to scan: files and directories ([`fs`]), standard input, and (later)
 //! the git index, commit ranges and history. A source knows nothing of rules; it reads bytes,
-//! decodes text ([`blob`]), and counts what it scanned and what it had to skip ([`ScanStats`]).
+//! decodes text ([`blob`]) or extracts it from office documents ([`document`]), and counts
+//! what it scanned and what it had to skip ([`ScanStats`]).
 
 pub mod blob;
+pub mod document;
 pub mod fs;
 pub mod git;
 pub mod history;
@@ -13,6 +15,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 pub use blob::{Blob, Decoded};
+pub use document::Document;
 
 /// The commit that introduced a blob, for git sources.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,6 +76,10 @@ pub struct ScanStats {
     pub submodules: AtomicU64,
     pub lfs: AtomicU64,
     pub added_lines: AtomicU64,
+    /// Office documents whose text was extracted and scanned (also counted in `files`).
+    pub documents: AtomicU64,
+    /// Documents that could not be read (each is also reported as a finding).
+    pub documents_not_read: AtomicU64,
     unreadable: Mutex<Vec<Unreadable>>,
 }
 
@@ -105,6 +112,20 @@ impl ScanStats {
     /// Counts a Git LFS pointer (its content is stored outside git).
     pub fn lfs(&self) {
         self.lfs.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Counts a recognised office document: one read (`text_len` bytes extracted and
+    /// scanned), or one that could not be read.
+    pub fn document(&self, document: &Document, text_len: usize) {
+        match document {
+            Document::Read { .. } => {
+                self.documents.fetch_add(1, Ordering::Relaxed);
+                self.scanned(text_len);
+            }
+            Document::NotRead { .. } => {
+                self.documents_not_read.fetch_add(1, Ordering::Relaxed);
+            }
+        }
     }
 
     /// Counts lines added by a change (git sources).
@@ -140,6 +161,8 @@ impl ScanStats {
             submodules: self.submodules.load(Ordering::Relaxed),
             lfs: self.lfs.load(Ordering::Relaxed),
             added_lines: self.added_lines.load(Ordering::Relaxed),
+            documents: self.documents.load(Ordering::Relaxed),
+            documents_not_read: self.documents_not_read.load(Ordering::Relaxed),
             unreadable,
         }
     }
@@ -156,5 +179,7 @@ pub struct StatsSnapshot {
     pub submodules: u64,
     pub lfs: u64,
     pub added_lines: u64,
+    pub documents: u64,
+    pub documents_not_read: u64,
     pub unreadable: Vec<Unreadable>,
 }

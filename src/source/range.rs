@@ -183,6 +183,7 @@ pub fn scan_commits(
             },
             bytes: message,
             lines_of_interest: None,
+            document: None,
         });
     }
     Ok(RangeOutcome {
