@@ -604,6 +604,7 @@ impl Config {
         let known: Vec<&str> = builtin
             .iter()
             .map(Rule::id)
+            .chain([crate::engine::document::NOT_READ_RULE])
             .chain(self.custom_rules.iter().map(|c| c.rule.id()))
             .collect();
         let s = &self.selection;
@@ -691,6 +692,27 @@ impl Config {
         }
         report.running = out.len();
         Ok((out, report))
+    }
+
+    /// Why a built-in rule that lives in code, not in a rule file (documents not read), does
+    /// not run under this config; `None` when it runs.
+    pub fn why_builtin_not_running(&self, id: &str, category: Category) -> Option<String> {
+        let s = &self.selection;
+        if s.enable.iter().any(|e| e.value == id) {
+            None
+        } else if s.disable.iter().any(|d| d.value == id) {
+            Some("disabled in rules.disable".to_string())
+        } else if s.builtin == BuiltinRules::Replace {
+            Some("built-in rules replaced (rules.builtin = \"replace\")".to_string())
+        } else {
+            match &s.categories {
+                Some(cats) if !cats.contains(&category) => Some(format!(
+                    "category `{}` not in rules.categories",
+                    category.as_str()
+                )),
+                _ => None,
+            }
+        }
     }
 
     /// Compiles every custom rule that runs in `engine` and runs its examples and negative

@@ -93,11 +93,23 @@ fn engine_for(
         });
         report.running = rules.len();
     }
-    let engine = if small_input {
+    let mut engine = if small_input {
         Engine::for_small_input(rules)?
     } else {
         Engine::new(rules)?
     };
+    // Documents that were not read: a rule in code (there is no text to match), selected
+    // like a built-in marking rule.
+    let not_read = crate::engine::document::NOT_READ_RULE;
+    let why_not = config.why_builtin_not_running(not_read, Category::Marking);
+    let why_not = why_not.or_else(|| {
+        (!only.is_empty() && !only.contains(&Category::Marking))
+            .then(|| "category `marking` not in --only".to_string())
+    });
+    if let Some(why) = why_not {
+        engine.skip_documents_not_read();
+        report.disabled.push((not_read.to_string(), why));
+    }
     config.check_custom_rules(&engine)?;
     Ok((engine, report))
 }

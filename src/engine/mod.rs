@@ -9,6 +9,7 @@
 //! deterministic order.
 
 mod context;
+pub mod document;
 pub mod entropy;
 pub mod examples;
 pub mod hygiene;
@@ -23,11 +24,11 @@ mod score;
 pub mod validate;
 pub mod verdict;
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use crate::finding::{fingerprint, sha256_hex, Class, Finding};
 use crate::redact::Masked;
-use crate::rules::{Category, Rule};
+use crate::rules::{Category, Rule, RuleMeta};
 use crate::source::Blob;
 use location::LineIndex;
 pub use matcher::build_pattern;
@@ -57,6 +58,8 @@ pub struct Engine {
     keywordless: Vec<u32>,
     /// Numeric scored rules with no keywords: run where digits are dense.
     numeric: numeric::NumericPass,
+    /// The rule reporting documents that were not read (`None`: not selected).
+    not_read: Option<Arc<RuleMeta>>,
     /// Regex compile failures met at scan time (reported by the caller as errors).
     late_errors: Mutex<Vec<String>>,
 }
@@ -120,6 +123,7 @@ impl Engine {
             prefilter,
             keywordless,
             numeric,
+            not_read: Some(document::not_read_rule()),
             late_errors: Mutex::new(Vec::new()),
         })
     }
@@ -163,8 +167,18 @@ impl Engine {
         }
     }
 
+    /// Stops reporting documents that were not read (their rule is not selected).
+    pub fn skip_documents_not_read(&mut self) {
+        self.not_read = None;
+    }
+
     /// Scans one blob and returns its findings, sorted by position then rule.
     pub fn scan(&self, blob: &Blob) -> Vec<Finding> {
+        if let Some(rule) = &self.not_read {
+            if let Some(finding) = document::not_read_finding(rule, blob) {
+                return vec![finding];
+            }
+        }
         let hay = blob.bytes.as_slice();
         let path = blob.origin.path.as_str();
         let skip_numeric = hygiene::skips_numeric(path);

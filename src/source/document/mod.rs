@@ -33,8 +33,13 @@ pub const MAX_TEXT: usize = 64 * 1024 * 1024;
 pub enum Document {
     /// Its text was extracted (the blob's bytes); `layout` labels each line.
     Read { kind: &'static str, layout: Layout },
-    /// It could not be read (the blob has no bytes).
-    NotRead { kind: &'static str, why: NotRead },
+    /// It could not be read (the blob has no bytes). `sha256` is the hex SHA-256 of the
+    /// file, when its bytes were read.
+    NotRead {
+        kind: &'static str,
+        why: NotRead,
+        sha256: Option<String>,
+    },
 }
 
 impl Document {
@@ -131,8 +136,10 @@ pub fn recognise(path: &str, bytes: &[u8]) -> Option<(Vec<u8>, Document)> {
         .iter()
         .find(|(ext, _)| extension.as_deref() == Some(*ext))
         .map(|(_, kind)| *kind);
-    let not_read =
-        |kind: &'static str, why: NotRead| Some((Vec::new(), Document::NotRead { kind, why }));
+    let not_read = |kind: &'static str, why: NotRead| {
+        let sha256 = Some(sha256_hex(bytes));
+        Some((Vec::new(), Document::NotRead { kind, why, sha256 }))
+    };
     if bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(EMPTY_ZIP_MAGIC) {
         return match read_package(bytes) {
             Ok(Some((kind, text, layout))) => {
@@ -198,7 +205,16 @@ pub fn over_size_limit(path: &str, max_size: u64) -> Option<Document> {
         why: NotRead::TooBig(format!(
             "the file is larger than --max-file-size ({max_size} bytes)"
         )),
+        sha256: None,
     })
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// The lower-case extension of the last path component.
