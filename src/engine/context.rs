@@ -1,9 +1,11 @@
 //! Context for scored rules (spec section 1.4): the words near a candidate — its own line,
-//! the line before, and in CSV/TSV files the header of its column — as one lower-case word
+//! the line before, and in CSV/TSV files and document tables (spreadsheets) the header of its
+//! column — as one lower-case word
 //! sequence in which rule phrases are looked up. Identifiers are split on `_ - .` and
 //! camelCase, so `nhsNumber`, `NHS_NO` and `nhs-number` all read as `nhs number`/`nhs no`.
 
 use super::location::LineIndex;
+use crate::source::document::Layout;
 
 /// The words around one candidate, as ` word word word ` (spaces at both ends).
 pub struct Context {
@@ -11,8 +13,15 @@ pub struct Context {
 }
 
 impl Context {
-    /// Reads the context of the value starting at byte `start` of `hay`.
-    pub fn around(hay: &[u8], lines: &LineIndex, start: usize, path: &str) -> Context {
+    /// Reads the context of the value starting at byte `start` of `hay`; `layout` says
+    /// where the table rows of text extracted from a document take their headers from.
+    pub fn around(
+        hay: &[u8],
+        lines: &LineIndex,
+        start: usize,
+        path: &str,
+        layout: Option<&Layout>,
+    ) -> Context {
         let (line_no, line_start, line_end) = lines.line_of(start);
         let mut text = String::new();
         if line_no > 1 {
@@ -20,7 +29,13 @@ impl Context {
             push_words(&mut text, clip(hay, prev_start, prev_end));
         }
         push_words(&mut text, clip(hay, line_start, line_end));
-        if let Some(sep) = table_separator(path) {
+        if let Some((header, (from, to))) =
+            layout.and_then(|l| l.column_header(line_no, start - line_start))
+        {
+            if let Some(at) = lines.start_of(header) {
+                push_words(&mut text, hay.get(at + from..at + to).unwrap_or_default());
+            }
+        } else if let Some(sep) = table_separator(path) {
             if line_no > 1 {
                 let (_, head_start, head_end) = lines.line_of(0);
                 let column = hay[line_start..start].iter().filter(|&&b| b == sep).count();
@@ -115,6 +130,7 @@ mod tests {
             &LineIndex::new(text.as_bytes()),
             start,
             path,
+            None,
         )
     }
 

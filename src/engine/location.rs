@@ -18,6 +18,11 @@ impl LineIndex {
         }
     }
 
+    /// The byte offset where 1-based `line` starts.
+    pub fn start_of(&self, line: u32) -> Option<usize> {
+        self.starts.get(line.checked_sub(1)? as usize).copied()
+    }
+
     /// The 1-based line holding `offset`, with that line's start and end (excluding the `\n`).
     pub fn line_of(&self, offset: usize) -> (u32, usize, usize) {
         let idx = self

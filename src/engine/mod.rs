@@ -192,14 +192,17 @@ impl Engine {
             .lines_of_interest
             .as_deref()
             .map(|ranges| (LineIndex::new(hay), ranges));
+        let headers = table_headers(blob);
         let reaches_interest = |start: usize, reach: Reach| -> bool {
             let Some((lines, ranges)) = &interest else {
                 return true;
             };
-            let line = lines.line_of(start).0;
+            let (line, line_start, _) = lines.line_of(start);
             let last = match reach {
                 Reach::Line => line,
-                Reach::NextLine { table: true } if line == 1 => u32::MAX,
+                Reach::NextLine { table: true } if headers.binary_search(&line_start).is_ok() => {
+                    u32::MAX
+                }
                 Reach::NextLine { .. } => line + 1,
                 Reach::Multiline => u32::MAX,
             };
@@ -216,7 +219,7 @@ impl Engine {
                 Reach::Multiline
             } else if compiled.rule.score.is_some() {
                 Reach::NextLine {
-                    table: is_table(path),
+                    table: !headers.is_empty(),
                 }
             } else {
                 Reach::Line
@@ -225,7 +228,7 @@ impl Engine {
                 .iter()
                 .filter(|h| reaches_interest(h.start, reach))
                 .map(|h| (h.start, h.end));
-            let windows = windows_around(hay, near, reach);
+            let windows = windows_around(hay, near, reach, &headers);
             if !windows.is_empty() {
                 self.run_rule(rule, hay, &windows, &mut candidates);
             }
@@ -266,7 +269,7 @@ impl Engine {
         }
         let candidates = drop_overlaps(candidates, &self.rules);
         let lines = LineIndex::new(hay);
-        let assessed = score::assess(&self.rules, path, hay, &lines, candidates);
+        let assessed = score::assess(&self.rules, path, hay, &lines, candidates, blob.layout());
         let mut values: Vec<Masked> = assessed
             .iter()
             .filter(|a| a.bulk.is_none())
@@ -431,7 +434,8 @@ enum Reach {
     /// The keyword's line (secrets).
     Line,
     /// The keyword's line and the next (scored rules: a context word on the line before the
-    /// value); in a CSV/TSV file, a keyword in the header row reaches the whole file.
+    /// value); in a CSV/TSV file or a document's table, a keyword in a header row reaches
+    /// the rest of the blob.
     NextLine { table: bool },
     /// [`MULTILINE_SPAN`] past the keyword (private keys).
     Multiline,
@@ -443,12 +447,30 @@ fn is_table(path: &str) -> bool {
     lower.ends_with(".csv") || lower.ends_with(".tsv")
 }
 
+/// Byte offsets of the header rows whose keywords reach the rows below them: a CSV or TSV
+/// file's first line, the first row of each table extracted from a document (a sheet).
+fn table_headers(blob: &Blob) -> Vec<usize> {
+    if is_table(&blob.origin.path) {
+        return vec![0];
+    }
+    let Some(layout) = blob.layout() else {
+        return Vec::new();
+    };
+    let headers = layout.header_lines();
+    if headers.is_empty() {
+        return Vec::new();
+    }
+    let lines = LineIndex::new(&blob.bytes);
+    headers.iter().filter_map(|&l| lines.start_of(l)).collect()
+}
+
 /// Merged, sorted windows around keyword hits: the hit's line (clipped on long lines), or as
 /// far as `reach` says.
 fn windows_around(
     hay: &[u8],
     hits: impl Iterator<Item = (usize, usize)>,
     reach: Reach,
+    headers: &[usize],
 ) -> Vec<Window> {
     let mut windows: Vec<Window> = Vec::new();
     for (start, end) in hits {
@@ -458,7 +480,9 @@ fn windows_around(
         let window_end = match reach {
             Reach::Multiline => hay.len().min(end + MULTILINE_SPAN),
             Reach::Line => line_end().min(end + LINE_CLIP),
-            Reach::NextLine { table: true } if line_start == 0 => hay.len(),
+            Reach::NextLine { table: true } if headers.binary_search(&line_start).is_ok() => {
+                hay.len()
+            }
             Reach::NextLine { .. } => {
                 let first = line_end();
                 let second = memchr::memchr(b'\n', hay.get(first + 1..).unwrap_or_default())

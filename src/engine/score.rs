@@ -12,6 +12,7 @@ use super::matcher::CompiledRule;
 use super::{markings, Candidate};
 use crate::finding::{Class, Outcome};
 use crate::rules::Category;
+use crate::source::document::Layout;
 
 /// A candidate with its outcome.
 pub struct Assessed {
@@ -34,6 +35,7 @@ pub fn assess(
     hay: &[u8],
     lines: &LineIndex,
     candidates: Vec<Candidate>,
+    layout: Option<&Layout>,
 ) -> Vec<Assessed> {
     let data_file = is_data_file(path);
     let test_path = is_test_path(path);
@@ -51,7 +53,7 @@ pub fn assess(
         }
         let mut score = spec.base + verdict.adjust;
         if !spec.context_words.is_empty() || !spec.negative_words.is_empty() {
-            let context = Context::around(hay, lines, c.value.0, path);
+            let context = Context::around(hay, lines, c.value.0, path, layout);
             if context.has_any(&spec.context_words) {
                 score += spec.context;
             } else if spec.context_required {
@@ -170,13 +172,25 @@ fn add_bulk_findings(rules: &[CompiledRule], out: &mut Vec<Assessed>) {
 }
 
 /// Files whose personal data is data, not code: `.csv .tsv .json .jsonl .ndjson .xml .yaml
-/// .yml .sql .txt`.
+/// .yml .sql .txt`, and spreadsheets (`.xlsx .xlsm .ods`, read as CSV rows).
 pub fn is_data_file(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
     let ext = lower.rsplit_once('.').map_or("", |(_, e)| e);
     matches!(
         ext,
-        "csv" | "tsv" | "json" | "jsonl" | "ndjson" | "xml" | "yaml" | "yml" | "sql" | "txt"
+        "csv"
+            | "tsv"
+            | "json"
+            | "jsonl"
+            | "ndjson"
+            | "xml"
+            | "yaml"
+            | "yml"
+            | "sql"
+            | "txt"
+            | "xlsx"
+            | "xlsm"
+            | "ods"
     )
 }
 

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use super::document::Document;
+use super::document::{Document, Layout};
 use super::Origin;
 
 /// How many leading bytes are inspected for a NUL to call a blob binary.
@@ -38,8 +38,13 @@ impl Blob {
     /// Where in its document line `line`, column `column` came from (`word/footer1.xml
     /// paragraph 1`); `None` for a blob that is not an office document.
     pub fn location(&self, line: u32, column: u32) -> Option<String> {
+        self.layout()?.label(line, column)
+    }
+
+    /// The layout of text extracted from a document.
+    pub fn layout(&self) -> Option<&Layout> {
         match self.document.as_deref()? {
-            Document::Read { layout, .. } => layout.label(line, column),
+            Document::Read { layout, .. } => Some(layout),
             Document::NotRead { .. } => None,
         }
     }

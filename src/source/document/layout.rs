@@ -31,8 +31,18 @@ struct Row {
     /// The extracted line holding the table's first row (its header, in a data sheet).
     header_line: u32,
     names: CellNames,
-    /// (first 1-based character column of the cell in the line, 0-based column index).
-    cells: Vec<(u32, u32)>,
+    cells: Vec<CellSpan>,
+}
+
+/// Where one cell sits in its line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct CellSpan {
+    /// 1-based character column of the cell's first character.
+    column: u32,
+    /// Byte range of the cell's field in the line.
+    bytes: (usize, usize),
+    /// 0-based index of the cell's column in its table.
+    index: u32,
 }
 
 /// The labels of every extracted line of one document.
@@ -48,8 +58,8 @@ impl Layout {
         match self.lines.get(line.checked_sub(1)? as usize)? {
             Line::Whole(label) => Some(label.to_string()),
             Line::Row(row) => {
-                let at = row.cells.partition_point(|&(start, _)| start <= column);
-                let index = row.cells.get(at.saturating_sub(1)).map_or(0, |c| c.1);
+                let at = row.cells.partition_point(|c| c.column <= column);
+                let index = row.cells.get(at.saturating_sub(1)).map_or(0, |c| c.index);
                 Some(match row.names {
                     CellNames::Letters => {
                         format!("{} cell {}{}", row.table, column_letters(index), row.number)
@@ -69,6 +79,39 @@ impl Layout {
             Line::Row(row) => Some(row.header_line),
             Line::Whole(_) => None,
         }
+    }
+
+    /// For a value at byte `offset` of table row `line`, the header of its column: the line
+    /// holding the table's first row and the byte range of the same column's field there
+    /// (`None` on the first row itself, and for lines that are not table rows).
+    pub fn column_header(&self, line: u32, offset: usize) -> Option<(u32, (usize, usize))> {
+        let Line::Row(row) = self.lines.get(line.checked_sub(1)? as usize)? else {
+            return None;
+        };
+        if row.header_line == line {
+            return None;
+        }
+        let at = row.cells.partition_point(|c| c.bytes.0 <= offset);
+        let index = row.cells.get(at.checked_sub(1)?)?.index;
+        let Line::Row(header) = self.lines.get(row.header_line as usize - 1)? else {
+            return None;
+        };
+        let cell = header.cells.iter().find(|c| c.index == index)?;
+        Some((row.header_line, cell.bytes))
+    }
+
+    /// The lines holding the first row of a table, in order.
+    pub fn header_lines(&self) -> Vec<u32> {
+        let mut lines: Vec<u32> = self
+            .lines
+            .iter()
+            .filter_map(|l| match l {
+                Line::Row(row) => Some(row.header_line),
+                Line::Whole(_) => None,
+            })
+            .collect();
+        lines.dedup();
+        lines
     }
 
     /// How many lines were extracted.
@@ -189,8 +232,12 @@ impl Extraction {
             }
             line.extend(std::iter::repeat_n(',', commas as usize));
             chars += commas;
-            offsets.push((chars + 1, *column));
             let field = csv_field(text);
+            offsets.push(CellSpan {
+                column: chars + 1,
+                bytes: (line.len(), line.len() + field.len()),
+                index: *column,
+            });
             chars += field.chars().count() as u32;
             line.push_str(&field);
             next_column = column + 1;
@@ -285,6 +332,12 @@ mod tests {
         assert_eq!(label(4, 14), "sheet \"Patients\" cell C2");
         assert_eq!(layout.header_line(4), Some(3));
         assert_eq!(layout.header_line(1), None);
+        // "Smith, J" is quoted; the value in column C still finds the header of column C.
+        let in_c = "\"Smith, J\",,".len();
+        assert_eq!(layout.column_header(4, in_c), Some((3, (6, 16))));
+        assert_eq!(layout.column_header(4, 0), Some((3, (0, 4))));
+        assert_eq!(layout.column_header(3, 0), None);
+        assert_eq!(layout.header_lines(), vec![3]);
         assert_eq!(layout.label(5, 1), None);
         Ok(())
     }
