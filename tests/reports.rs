@@ -649,3 +649,52 @@ fn show_secrets_reveals_values_in_every_format_only_when_asked() {
         validate(format, &r.stdout);
     }
 }
+
+#[test]
+fn office_document_findings_name_their_part_in_every_format() {
+    let dir = Dir::new();
+    let key = Fake::new(71).aws_key_id();
+    let footer = format!("key {key}");
+    let docx = common::office::Word {
+        body: &["Minutes"],
+        footer: &[&footer],
+        ..Default::default()
+    };
+    dir.write("minutes.docx", docx.build());
+    dir.write("scan.pdf", b"%PDF-1.7\n\0\0");
+    for format in FORMATS {
+        let r = run(dir.clearance(&["scan", "--format", format, "."]));
+        assert_eq!(r.code, 1, "{format}: {}", r.stderr);
+        assert_no_value(&r.stdout, &[key.clone()]);
+        validate(format, &r.stdout);
+        assert!(
+            r.stdout.contains("word/footer1.xml paragraph 1"),
+            "{format}: {}",
+            r.stdout
+        );
+    }
+    let sarif = json(&run(dir.clearance(&["scan", "--format", "sarif", "."])).stdout);
+    let results = sarif["runs"][0]["results"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let in_docx = results
+        .iter()
+        .find(|r| r["ruleId"] == "aws-access-key-id")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        in_docx["locations"][0]["logicalLocations"][0]["fullyQualifiedName"],
+        "minutes.docx: word/footer1.xml paragraph 1",
+        "{sarif}"
+    );
+    let pdf = results
+        .iter()
+        .find(|r| r["ruleId"] == "binary-document-present")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        pdf["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "scan.pdf",
+        "{sarif}"
+    );
+}

@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod office;
 pub mod repo;
 
 use assert_cmd::Command;

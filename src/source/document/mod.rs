@@ -266,3 +266,129 @@ fn odf_kind(mime: &str) -> &'static str {
         _ => "OpenDocument file",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::{Cursor, Write};
+
+    use super::*;
+
+    fn zip(entries: &[(&str, &str)]) -> Vec<u8> {
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, text) in entries {
+            w.start_file(*name, options).expect("entry");
+            w.write_all(text.as_bytes()).expect("write");
+        }
+        w.finish().expect("finish").into_inner()
+    }
+
+    /// The extracted lines, each with its label at column 1.
+    fn read(path: &str, bytes: &[u8]) -> Vec<(String, String)> {
+        match recognise(path, bytes) {
+            Some((text, Document::Read { layout, .. })) => String::from_utf8_lossy(&text)
+                .lines()
+                .enumerate()
+                .map(|(i, l)| {
+                    let label = layout.label(i as u32 + 1, 1).unwrap_or_default();
+                    (l.to_string(), label)
+                })
+                .collect(),
+            other => panic!("not read: {other:?}"),
+        }
+    }
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn word_text_boxes_once_deletions_breaks_and_tabs() {
+        let doc = r#"<w:document xmlns:w="w" xmlns:mc="mc"><w:body>
+<w:p><w:r><w:t>Before</w:t></w:r><w:r><mc:AlternateContent><mc:Choice><w:txbxContent><w:p><w:r><w:t>In a box</w:t></w:r></w:p></w:txbxContent></mc:Choice><mc:Fallback><w:txbxContent><w:p><w:r><w:t>In a box</w:t></w:r></w:p></w:txbxContent></mc:Fallback></mc:AlternateContent></w:r><w:r><w:t xml:space="preserve"> after</w:t></w:r></w:p>
+<w:p><w:del><w:r><w:delText>deleted &amp; kept</w:delText></w:r></w:del></w:p>
+<w:p><w:r><w:t>one</w:t><w:br/><w:t>two</w:t><w:tab/><w:t>three</w:t><w:instrText>PAGE</w:instrText></w:r></w:p>
+</w:body></w:document>"#;
+        let bytes = zip(&[("word/document.xml", doc)]);
+        assert_eq!(
+            read("x.docx", &bytes),
+            pairs(&[
+                ("In a box", "word/document.xml paragraph 2"),
+                ("Before after", "word/document.xml paragraph 1"),
+                ("deleted & kept", "word/document.xml paragraph 3"),
+                ("one", "word/document.xml paragraph 4"),
+                ("two\tthree", "word/document.xml paragraph 4"),
+            ])
+        );
+    }
+
+    #[test]
+    fn opendocument_spreadsheets_are_rows_with_repeats() {
+        let content = r#"<office:document-content xmlns:office="o" xmlns:table="t" xmlns:text="x"><office:body><office:spreadsheet>
+<table:table table:name="Staff"><table:table-row><table:table-cell><text:p>Name</text:p></table:table-cell><table:table-cell table:number-columns-repeated="2"/><table:table-cell><text:p>Ref</text:p></table:table-cell></table:table-row>
+<table:table-row table:number-rows-repeated="3"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>
+<table:table-row><table:table-cell><text:p>A<text:s text:c="2"/>Smith</text:p></table:table-cell><table:covered-table-cell table:number-columns-repeated="2"/><table:table-cell><text:p>R1</text:p></table:table-cell></table:table-row>
+</table:table></office:spreadsheet></office:body></office:document-content>"#;
+        let bytes = zip(&[
+            ("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
+            ("content.xml", content),
+        ]);
+        let (text, doc) = recognise("book.ods", &bytes).expect("a document");
+        assert_eq!(
+            String::from_utf8_lossy(&text),
+            "Name,,,Ref\nA  Smith,,,R1\n"
+        );
+        let Document::Read { layout, kind } = doc else {
+            panic!("not read")
+        };
+        assert_eq!(kind, "OpenDocument spreadsheet");
+        assert_eq!(
+            layout.label(2, 12).as_deref(),
+            Some("sheet \"Staff\" cell D5")
+        );
+    }
+
+    #[test]
+    fn what_is_not_read_and_why() {
+        let why = |path: &str, bytes: &[u8]| match recognise(path, bytes) {
+            Some((_, Document::NotRead { kind, why, .. })) => format!("{kind}: {why}"),
+            Some((_, Document::Read { .. })) => "read".to_string(),
+            None => "not a document".to_string(),
+        };
+        assert_eq!(
+            why("a.pdf", b"%PDF-1.4\n"),
+            "PDF document: clearance does not extract text from this format"
+        );
+        let ole2 = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0";
+        assert!(why("old.doc", ole2).starts_with("Word document: clearance does not"));
+        assert!(why("locked.xlsx", ole2).starts_with("Excel workbook: it is encrypted"));
+        assert_eq!(why("setup.msi", ole2), "not a document");
+        assert_eq!(why("notes.txt", b"plain text"), "not a document");
+        assert_eq!(why("page.doc", b"<html>minutes</html>"), "not a document");
+        assert_eq!(why("lib.jar", &zip(&[("a.class", "x")])), "not a document");
+        assert!(why("a.docx", &zip(&[("a.class", "x")])).contains("holds none of the parts"));
+        let bad_xml = zip(&[("word/document.xml", "<w:p><w:t>x</w:p>")]);
+        assert!(why("a.docx", &bad_xml).starts_with("Word document: it is corrupt"));
+        let mut truncated = zip(&[("word/document.xml", "<w:p><w:t>hello</w:t></w:p>")]);
+        truncated.truncate(truncated.len() / 2);
+        assert!(why("a.docx", &truncated).starts_with("Word document: it is corrupt"));
+    }
+
+    #[test]
+    fn too_many_entries_is_not_read() {
+        let names: Vec<String> = (0..=MAX_ENTRIES).map(|i| format!("f{i}")).collect();
+        let entries: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), "")).collect();
+        let mut with_document = entries.clone();
+        with_document.push(("word/document.xml", "<w:p/>"));
+        let bytes = zip(&with_document);
+        match recognise("big.docx", &bytes) {
+            Some((_, Document::NotRead { why, .. })) => {
+                assert!(why.to_string().contains("entries"), "{why}")
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}
