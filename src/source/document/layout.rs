@@ -302,26 +302,23 @@ mod tests {
     fn lines_and_rows_are_labelled() -> Result<(), TooMuchText> {
         let mut x = Extraction::new(1 << 20);
         let footer: Arc<str> = Arc::from("word/footer1.xml paragraph 1");
-        x.line("OFFICIAL\n\n  \nsecond", &footer)?;
+        x.line("Draft\n\n  \nsecond", &footer)?;
         let sheet: Arc<str> = Arc::from("sheet \"Patients\"");
         x.row(
             &sheet,
             1,
             CellNames::Letters,
-            &[(0, "Name".into()), (2, "NHS number".into())],
+            &[(0, "Name".into()), (2, "Ref".into())],
         )?;
         x.row(
             &sheet,
             2,
             CellNames::Letters,
-            &[(0, "Smith, J".into()), (2, "943 476 5919".into())],
+            &[(0, "Smith, J".into()), (2, "A-100".into())],
         )?;
         x.row(&sheet, 3, CellNames::Letters, &[(1, " ".into())])?;
         let (text, layout) = x.finish();
-        assert_eq!(
-            text,
-            "OFFICIAL\nsecond\nName,,NHS number\n\"Smith, J\",,943 476 5919\n"
-        );
+        assert_eq!(text, "Draft\nsecond\nName,,Ref\n\"Smith, J\",,A-100\n");
         assert_eq!(layout.len(), 4);
         let label = |l, c| layout.label(l, c).unwrap_or_default();
         assert_eq!(label(1, 1), "word/footer1.xml paragraph 1");
@@ -334,7 +331,7 @@ mod tests {
         assert_eq!(layout.header_line(1), None);
         // "Smith, J" is quoted; the value in column C still finds the header of column C.
         let in_c = "\"Smith, J\",,".len();
-        assert_eq!(layout.column_header(4, in_c), Some((3, (6, 16))));
+        assert_eq!(layout.column_header(4, in_c), Some((3, (6, 9))));
         assert_eq!(layout.column_header(4, 0), Some((3, (0, 4))));
         assert_eq!(layout.column_header(3, 0), None);
         assert_eq!(layout.header_lines(), vec![3]);

@@ -6,7 +6,7 @@
 //!   properties, and footers last, so a classification banner in a header or footer sits at
 //!   the top or bottom of the extracted text, as it does on the page.
 //! - Excel: each sheet's rows as CSV lines (the first row is the header), numbers included
-//!   (an NHS number is a number in a spreadsheet); then cell comments, document
+//!   (a personal number is a number in a spreadsheet); then cell comments, document
 //!   properties, and page headers and footers.
 //! - PowerPoint: each slide's paragraphs and tables, its speaker notes and comments; then
 //!   document properties and the slide masters (where footers are set).
@@ -517,7 +517,7 @@ fn cell_text(cell: &Cell, shared: &[String]) -> String {
     }
 }
 
-/// `9.4347659190000000E+9` -> `9434765919`: Excel writes large integers in exponent form.
+/// `7.7123456780000000E+9` -> `7712345678`: Excel writes large integers in exponent form.
 fn number_text(value: &str) -> String {
     if value.contains(['E', 'e']) {
         if let Ok(f) = value.parse::<f64>() {
@@ -663,12 +663,12 @@ mod tests {
 
     #[test]
     fn numbers_and_header_codes() {
-        assert_eq!(number_text("9.434765919E+9"), "9434765919");
+        assert_eq!(number_text("7.712345678E+9"), "7712345678");
         assert_eq!(number_text("12.5"), "12.5");
         assert_eq!(number_text("1E-3"), "1E-3");
         assert_eq!(
-            strip_header_codes("&L&\"Arial,Bold\"&14OFFICIAL-SENSITIVE&RPage &P of &N && more"),
-            "\nOFFICIAL-SENSITIVE\nPage  of  & more"
+            strip_header_codes("&L&\"Arial,Bold\"&14Draft for review&RPage &P of &N && more"),
+            "\nDraft for review\nPage  of  & more"
         );
         assert!(natural_key("word/header2.xml") < natural_key("word/header10.xml"));
     }
