@@ -379,7 +379,23 @@ fn a_pdf_and_a_corrupt_document_are_info_findings_that_pass() {
         log["runs"][0]["results"][0]["ruleId"], "binary-document-present",
         "{log}"
     );
-    // The rule can be turned off like any built-in rule.
+    // A baseline accepts this version of the document, not the next one.
+    let only_pdf = Dir::new();
+    only_pdf.write("scan.pdf", b"%PDF-1.7\n\0 first\n");
+    assert_eq!(run(only_pdf.clearance(&["baseline"])).code, 0);
+    let accepted = run(only_pdf.clearance(&["scan", "--format", "json", "."])).json();
+    assert_eq!(accepted["findings"], serde_json::json!([]), "{accepted}");
+    only_pdf.write("scan.pdf", b"%PDF-1.7\n\0 second\n");
+    let changed = run(only_pdf.clearance(&["scan", "--format", "json", "."])).json();
+    assert_eq!(changed["findings"][0]["rule_id"], "binary-document-present");
+    // The rule is explained, and can be turned off like any built-in rule.
+    let explained = run(dir.clearance(&["rules", "explain", "binary-document-present"]));
+    assert_eq!(explained.code, 0);
+    assert!(
+        explained.stdout.contains("outcome:   info"),
+        "{}",
+        explained.stdout
+    );
     dir.write(
         ".clearance.toml",
         "[rules]\ndisable = [\"binary-document-present\"]\n",

@@ -23,6 +23,10 @@ pub fn run(command: &RulesCommand) -> anyhow::Result<ExitStatus> {
                 print!("{}", explain(rule));
                 Ok(ExitStatus::Clean)
             }
+            None if id == crate::engine::document::NOT_READ_RULE => {
+                print!("{}", explain_not_read());
+                Ok(ExitStatus::Clean)
+            }
             None => {
                 let near: Vec<&str> = rules
                     .iter()
@@ -139,6 +143,26 @@ fn explain(r: &Rule) -> String {
     for e in &r.negative_examples {
         let _ = writeln!(out, "  {}", describe_example(e));
     }
+    out
+}
+
+/// The rule in code that reports documents that were not read.
+fn explain_not_read() -> String {
+    let meta = crate::engine::document::not_read_rule();
+    let mut out = String::new();
+    let _ = writeln!(out, "{}  ({})", meta.name, meta.id);
+    let _ = writeln!(out, "  category:  {}", meta.category.as_str());
+    let _ = writeln!(out, "  outcome:   info (never fails the run)");
+    let _ = writeln!(
+        out,
+        "  defined:   in code (src/engine/document.rs): there is no text to match"
+    );
+    let _ = writeln!(
+        out,
+        "  reports:   PDF, legacy Office (.doc .xls .ppt), Outlook .msg, and encrypted, corrupt\n             \
+         or oversized documents, with the reason"
+    );
+    let _ = writeln!(out, "\nRemediation:\n  {}", meta.remediation);
     out
 }
 
