@@ -47,7 +47,7 @@ pub fn render(findings: &[Finding], options: HumanOptions) -> String {
         let _ = writeln!(
             out,
             "{hidden} info finding{} not shown (documented test values, unmarked-level markings, \
-             addresses): --verbose shows {}",
+             addresses, documents not read): --verbose shows {}",
             if hidden == 1 { "" } else { "s" },
             if hidden == 1 { "it" } else { "them" }
         );
