@@ -28,9 +28,10 @@ fn marking() -> String {
     ["OFFICIAL", "SENSITIVE"].join("-")
 }
 
-/// A custom marking rule (for [`marking`]) and two personal-data rules (a staff number that
-/// needs its column header or a nearby word to block, and a numeric payroll number), so these
-/// tests do not depend on the tuning of the built-in detectors.
+/// A custom marking rule (for [`marking`]) and three personal-data rules (a staff number that
+/// needs its column header or a nearby word to block, a door badge found only under its
+/// keyword, and a numeric payroll number), so these tests do not depend on the tuning of the
+/// built-in detectors.
 fn config() -> String {
     CONFIG.replace("MARKING", &marking())
 }
@@ -65,6 +66,22 @@ base = 60
 context = 25
 context_words = ["staff no", "staff number"]
 numeric = true
+
+[[rule]]
+id = "door-badge"
+name = "Door badge"
+category = "pii"
+severity = "high"
+keywords = ["badge"]
+pattern = '(?-u:\b)(?P<value>BD[0-9]{5})(?-u:\b)'
+remediation = "Remove it."
+examples = [{ text = "badge BD12345", outcome = "warn" }]
+negative_examples = ["BD12345"]
+[rule.score]
+base = 50
+context = 10
+context_words = ["badge"]
+context_required = true
 
 [[rule]]
 id = "payroll-number"
@@ -472,9 +489,43 @@ fn git_sources_read_committed_documents() {
     );
     assert_eq!(staged["summary"]["documents"]["read"], 1);
 
-    // A committed PDF is reported by the commit range too, and does not fail it.
-    let base = repo.git(&["rev-parse", "HEAD"]);
+    // A spreadsheet's second sheet gains a row: the keyword in that sheet's header row
+    // (not an added line, and not the first line of the text) reaches it.
     repo.git(&["reset", "-q", "--hard"]);
+    repo.write(".clearance.toml", config());
+    repo.add(&[".clearance.toml"]);
+    let doors = |rows: &[&str]| {
+        let mut sheet = vec![vec![Cell::Text("Badge"), Cell::Text("Door")]];
+        for badge in rows {
+            sheet.push(vec![Cell::Text(badge), Cell::Text("Side")]);
+        }
+        xlsx(
+            &[
+                ("Intro", vec![vec![Cell::Text("Access list")]]),
+                ("Doors", sheet),
+            ],
+            "",
+        )
+    };
+    repo.write("access.xlsx", doors(&["BD48213"]));
+    repo.add(&["access.xlsx"]);
+    repo.commit("access list");
+    repo.write("access.xlsx", doors(&["BD48213", "BD77120"]));
+    repo.add(&["access.xlsx"]);
+    let staged = run(repo.clearance(&["scan", "--staged", "--format", "json"])).json();
+    assert_eq!(
+        located(&staged),
+        vec![(
+            "door-badge".to_string(),
+            "sheet \"Doors\" cell A3".to_string(),
+            "warn".to_string()
+        )],
+        "{staged}"
+    );
+
+    // A committed PDF is reported by the commit range too, and does not fail it.
+    repo.commit("badge");
+    let base = repo.git(&["rev-parse", "HEAD"]);
     repo.commit_file("docs/scan.pdf", b"%PDF-1.4\n\0\0", "add scan");
     let range = format!("{base}..HEAD");
     let r = run(repo.clearance(&["scan", "--diff", &range, "--format", "json"]));
