@@ -1,13 +1,62 @@
 //! Personal-data validators: check digits, issued ranges and documented test values for the
 //! rules in `patterns/pii/*.toml`. Each is a [`ScoredValidator`] a rule names in `validator`.
+//! [`checksum`] holds the pure check-digit helpers they share, `groups` the capture-group
+//! reading and the numeric-run guard.
+
+mod bank;
+mod card;
+pub mod checksum;
+mod groups;
+mod nhs;
+mod nino;
+mod tax;
+#[cfg(test)]
+mod test_support;
 
 use super::verdict::ScoredValidator;
 
 /// The personal-data validator called `name` in rule files.
 pub fn validator(name: &str) -> Option<ScoredValidator> {
-    let _ = name;
-    None
+    Some(match name {
+        "uk-nino" => nino::uk_nino,
+        "uk-nhs" => nhs::uk_nhs,
+        "scot-chi" => nhs::scot_chi,
+        "ni-hc" => nhs::ni_hc,
+        "uk-bank-account" => bank::uk_bank_account,
+        "iban" => bank::iban,
+        "pan" => card::pan,
+        "uk-utr" => tax::uk_utr,
+        "uk-vat" => tax::uk_vat,
+        "uk-vat-government" => tax::uk_vat_government,
+        "uk-company-number" => tax::uk_company_number,
+        _ => return None,
+    })
 }
 
 /// Every personal-data validator name, for error messages.
-pub const NAMES: &[&str] = &[];
+pub const NAMES: &[&str] = &[
+    "uk-nino",
+    "uk-nhs",
+    "scot-chi",
+    "ni-hc",
+    "uk-bank-account",
+    "iban",
+    "pan",
+    "uk-utr",
+    "uk-vat",
+    "uk-vat-government",
+    "uk-company-number",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_name_resolves_and_unknown_names_do_not() {
+        for name in NAMES {
+            assert!(validator(name).is_some(), "{name}");
+        }
+        assert!(validator("no-such-validator").is_none());
+    }
+}
