@@ -1,7 +1,7 @@
 //! Personal-data validators: check digits, issued ranges and documented test values for the
 //! rules in `patterns/pii/*.toml`. Each is a [`ScoredValidator`] a rule names in `validator`.
 //! [`checksum`] holds the pure check-digit helpers they share, `groups` the capture-group
-//! reading and the numeric-run guard.
+//! reading. The rule files name the validators; `test_cards.txt` lists published test cards.
 
 mod bank;
 mod card;

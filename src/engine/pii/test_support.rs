@@ -1,46 +1,58 @@
-//! Test helpers: run a pattern the way the engine compiles it (bytes, Unicode off, multi-line)
-//! and pass every match to a scored validator.
+//! Test helpers: run a built-in rule's pattern the way the engine compiles it (bytes, Unicode
+//! off, multi-line) and pass every match to the validator the rule names. The engine's
+//! hygiene (numbers inside longer numbers, encoded tokens) and scoring are not applied here:
+//! the rule examples (`cargo test --test rules`) run those through the real engine.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use regex::bytes::Regex;
+use regex::bytes::{Captures, Regex};
 
 use crate::engine::build_pattern;
 use crate::engine::verdict::{ScoredValidator, Verdict};
+use crate::rules::builtin_rules;
 
 thread_local! {
-    /// Compiled patterns: property tests run thousands of texts through the same few.
-    static COMPILED: RefCell<HashMap<String, Regex>> = RefCell::new(HashMap::new());
+    /// Compiled rules: property tests run thousands of texts through the same few.
+    static RULES: RefCell<HashMap<String, (Regex, ScoredValidator)>> = RefCell::new(HashMap::new());
 }
 
-/// `pattern` compiled the engine's way (cached per thread).
-fn compiled(pattern: &str) -> Regex {
-    COMPILED.with(|cache| {
+/// Built-in rule `id`: its compiled pattern and its personal-data validator.
+fn rule(id: &str) -> (Regex, ScoredValidator) {
+    RULES.with(|cache| {
         cache
             .borrow_mut()
-            .entry(pattern.to_string())
+            .entry(id.to_string())
             .or_insert_with(|| {
-                build_pattern(pattern).unwrap_or_else(|e| panic!("pattern does not compile: {e}"))
+                let rules = builtin_rules().unwrap_or_else(|e| panic!("built-in rules: {e}"));
+                let rule = rules
+                    .into_iter()
+                    .find(|r| r.id() == id)
+                    .unwrap_or_else(|| panic!("no built-in rule `{id}`"));
+                let regex = build_pattern(&rule.pattern)
+                    .unwrap_or_else(|e| panic!("rule `{id}` does not compile: {e}"));
+                let name = rule
+                    .validator
+                    .unwrap_or_else(|| panic!("rule `{id}` names no validator"));
+                let validator = super::validator(&name)
+                    .unwrap_or_else(|| panic!("rule `{id}`: unknown validator `{name}`"));
+                (regex, validator)
             })
             .clone()
     })
 }
 
 /// The reported value: group `value`, else group 1 (what the engine reports).
-fn reported_value<'h>(caps: &regex::bytes::Captures<'h>) -> &'h [u8] {
+fn reported_value<'h>(caps: &Captures<'h>) -> &'h [u8] {
     caps.name("value")
         .or_else(|| caps.get(1))
         .map_or(&[][..], |m| m.as_bytes())
 }
 
-/// Every regex match in `text` as (reported value, the validator's verdict).
-pub fn run(
-    pattern: &str,
-    validator: ScoredValidator,
-    text: &str,
-) -> Vec<(String, Option<Verdict>)> {
-    compiled(pattern)
+/// Every match of rule `id` in `text` as (reported value, the validator's verdict).
+pub fn run(id: &str, text: &str) -> Vec<(String, Option<Verdict>)> {
+    let (regex, validator) = rule(id);
+    regex
         .captures_iter(text.as_bytes())
         .map(|caps| {
             let value = String::from_utf8_lossy(reported_value(&caps)).into_owned();
@@ -49,35 +61,32 @@ pub fn run(
         .collect()
 }
 
-/// The verdicts of the matches the validator keeps.
-pub fn kept(pattern: &str, validator: ScoredValidator, text: &str) -> Vec<Verdict> {
-    run(pattern, validator, text)
-        .into_iter()
-        .filter_map(|(_, v)| v)
-        .collect()
+/// The verdicts of the matches of rule `id` its validator keeps.
+pub fn kept(id: &str, text: &str) -> Vec<Verdict> {
+    run(id, text).into_iter().filter_map(|(_, v)| v).collect()
 }
 
-/// The one verdict `text` yields; panics unless exactly one match is kept.
-pub fn one(pattern: &str, validator: ScoredValidator, text: &str) -> Verdict {
-    let mut kept = kept(pattern, validator, text);
+/// The one verdict rule `id` yields on `text`; panics unless exactly one match is kept.
+pub fn one(id: &str, text: &str) -> Verdict {
+    let mut kept = kept(id, text);
     assert_eq!(
         kept.len(),
         1,
-        "expected one kept match in {text:?}, got {kept:?}"
+        "{id}: expected one kept match in {text:?}, got {kept:?}"
     );
     kept.remove(0)
 }
 
-/// Panics if the validator keeps any match in `text`.
-pub fn nothing(pattern: &str, validator: ScoredValidator, text: &str) {
-    let kept = kept(pattern, validator, text);
+/// Panics if rule `id` keeps any match in `text`.
+pub fn nothing(id: &str, text: &str) {
+    let kept = kept(id, text);
     assert!(
         kept.is_empty(),
-        "expected nothing kept in {text:?}, got {kept:?}"
+        "{id}: expected nothing kept in {text:?}, got {kept:?}"
     );
 }
 
-/// True when the regex matches somewhere in `text` (whatever the validator says).
-pub fn matches(pattern: &str, text: &str) -> bool {
-    compiled(pattern).is_match(text.as_bytes())
+/// True when rule `id`'s pattern matches somewhere in `text` (whatever the validator says).
+pub fn matches(id: &str, text: &str) -> bool {
+    rule(id).0.is_match(text.as_bytes())
 }
