@@ -267,9 +267,14 @@ impl Engine {
         if candidates.is_empty() {
             return Vec::new();
         }
-        let candidates = drop_overlaps(candidates, &self.rules);
         let lines = LineIndex::new(hay);
-        let assessed = score::assess(&self.rules, path, hay, &lines, candidates, blob.layout());
+        // A rule that needs context and has none must not win an overlap it would then lose
+        // at scoring (a CHI candidate, keyword "chi" in "children", hiding an NHS number).
+        let layout = blob.layout();
+        candidates
+            .retain(|c| score::has_required_context(&self.rules, path, hay, &lines, layout, c));
+        let candidates = drop_overlaps(candidates, &self.rules);
+        let assessed = score::assess(&self.rules, path, hay, &lines, candidates, layout);
         let mut values: Vec<Masked> = assessed
             .iter()
             .filter(|a| a.bulk.is_none())

@@ -106,6 +106,26 @@ pub fn assess(
     out
 }
 
+/// False when the candidate's rule requires a context word and none is near. Checked before
+/// overlapping candidates are resolved, so that a candidate bound to be dropped never hides
+/// another rule's finding on the same value.
+pub fn has_required_context(
+    rules: &[CompiledRule],
+    path: &str,
+    hay: &[u8],
+    lines: &LineIndex,
+    layout: Option<&Layout>,
+    candidate: &Candidate,
+) -> bool {
+    match &rules[candidate.rule as usize].rule.score {
+        Some(spec) if spec.context_required => {
+            Context::around(hay, lines, candidate.value.0, path, layout)
+                .has_any(&spec.context_words)
+        }
+        _ => true,
+    }
+}
+
 /// Two or more different composite detectors with real-looking values within
 /// [`COMPOSITE_LINES`] lines: each gains 20.
 fn add_composite_bonus(rules: &[CompiledRule], scored: &mut [(Candidate, Option<i32>, u32)]) {
