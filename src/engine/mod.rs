@@ -208,6 +208,7 @@ impl Engine {
             };
             ranges.iter().any(|&(lo, hi)| lo <= last && hi >= line)
         };
+        let mut tally = score::Tally::default();
         let hits = self.prefilter.hits(hay);
         for group in hits.chunk_by(|a, b| a.rule == b.rule) {
             let rule = group[0].rule;
@@ -230,7 +231,7 @@ impl Engine {
                 .map(|h| (h.start, h.end));
             let windows = windows_around(hay, near, reach, &headers);
             if !windows.is_empty() {
-                self.run_rule(rule, hay, &windows, &mut candidates);
+                self.run_rule(rule, hay, &windows, &mut candidates, &mut tally);
             }
         }
         if !skip_numeric && !self.numeric.rules.is_empty() {
@@ -246,7 +247,7 @@ impl Engine {
             }
             if !windows.is_empty() {
                 for &rule in &self.numeric.rules {
-                    self.run_rule(rule, hay, &windows, &mut candidates);
+                    self.run_rule(rule, hay, &windows, &mut candidates, &mut tally);
                 }
             }
         }
@@ -262,6 +263,7 @@ impl Engine {
                     end: hay.len(),
                 }],
                 &mut candidates,
+                &mut tally,
             );
         }
         if candidates.is_empty() {
@@ -274,7 +276,7 @@ impl Engine {
         candidates
             .retain(|c| score::has_required_context(&self.rules, path, hay, &lines, layout, c));
         let candidates = drop_overlaps(candidates, &self.rules);
-        let assessed = score::assess(&self.rules, path, hay, &lines, candidates, layout);
+        let assessed = score::assess(&self.rules, path, hay, &lines, candidates, layout, &tally);
         let mut values: Vec<Masked> = assessed
             .iter()
             .filter(|a| a.bulk.is_none())
@@ -293,7 +295,14 @@ impl Engine {
         findings
     }
 
-    fn run_rule(&self, rule: u32, hay: &[u8], windows: &[Window], out: &mut Vec<Candidate>) {
+    fn run_rule(
+        &self,
+        rule: u32,
+        hay: &[u8],
+        windows: &[Window],
+        out: &mut Vec<Candidate>,
+        tally: &mut score::Tally,
+    ) {
         let compiled = &self.rules[rule as usize];
         let regex = match compiled.regex() {
             Ok(regex) => regex,
@@ -309,6 +318,7 @@ impl Engine {
         };
         let personal = compiled.rule.meta.category == Category::Pii;
         let numeric = compiled.rule.score.as_ref().is_some_and(|s| s.numeric);
+        let bulk = compiled.rule.score.as_ref().is_some_and(|s| s.bulk);
         for window in windows {
             let text = &hay[window.start..window.end];
             for caps in regex.regex.captures_iter(text) {
@@ -328,6 +338,9 @@ impl Engine {
                         Some(validate) => validate(&caps),
                         None => Some(Verdict::matched(normalise(value.as_bytes()))),
                     };
+                    if bulk {
+                        tally.record(rule, verdict.is_some());
+                    }
                     match verdict {
                         Some(v) => Some(v),
                         None => continue,

@@ -28,6 +28,33 @@ const COMPOSITE_LINES: u32 = 5;
 /// Distinct real-looking values of one bulk detector that make a file a data extract.
 const BULK_MIN: usize = 5;
 
+/// Per bulk rule: how many regex matches reached its validator (past the hygiene checks) and
+/// how many the validator kept.
+#[derive(Debug, Default)]
+pub struct Tally(HashMap<u32, (usize, usize)>);
+
+impl Tally {
+    /// Counts one match of `rule` that reached the validator.
+    pub fn record(&mut self, rule: u32, kept: bool) {
+        let counts = self.0.entry(rule).or_default();
+        counts.0 += 1;
+        counts.1 += usize::from(kept);
+    }
+
+    /// True unless most of `rule`'s matches failed its validator. In a real extract nearly
+    /// every value in the column passes the check; in a table of numbers in code (float
+    /// tables, test vectors, polynomial coefficients) a checksum passes by chance one time
+    /// in ten or eleven, and five chance passes must not make a "data extract".
+    fn mostly_valid(&self, rule: u32) -> bool {
+        self.0
+            .get(&rule)
+            .is_none_or(|&(tried, kept)| kept * BULK_VALID_SHARE >= tried)
+    }
+}
+
+/// A bulk extract needs at least one in this many of a rule's matches to pass its validator.
+const BULK_VALID_SHARE: usize = 3;
+
 /// Scores every candidate; drops those below the info band or missing required context.
 pub fn assess(
     rules: &[CompiledRule],
@@ -36,6 +63,7 @@ pub fn assess(
     lines: &LineIndex,
     candidates: Vec<Candidate>,
     layout: Option<&Layout>,
+    tally: &Tally,
 ) -> Vec<Assessed> {
     let data_file = is_data_file(path);
     let test_path = is_test_path(path);
@@ -102,7 +130,7 @@ pub fn assess(
             });
         }
     }
-    add_bulk_findings(rules, &mut out);
+    add_bulk_findings(rules, &mut out, tally);
     out
 }
 
@@ -160,9 +188,10 @@ fn add_composite_bonus(rules: &[CompiledRule], scored: &mut [(Candidate, Option<
     }
 }
 
-/// [`BULK_MIN`] or more distinct real-looking values of one bulk detector in the blob: one
-/// extra block finding at the first of them.
-fn add_bulk_findings(rules: &[CompiledRule], out: &mut Vec<Assessed>) {
+/// [`BULK_MIN`] or more distinct real-looking values of one bulk detector in the blob, when
+/// its matches mostly pass its validator ([`Tally`]): one extra block finding at the first of
+/// them.
+fn add_bulk_findings(rules: &[CompiledRule], out: &mut Vec<Assessed>, tally: &Tally) {
     let mut distinct: HashMap<u32, (usize, HashSet<&str>)> = HashMap::new();
     for (i, a) in out.iter().enumerate() {
         let rule = &rules[a.candidate.rule as usize].rule;
@@ -178,9 +207,9 @@ fn add_bulk_findings(rules: &[CompiledRule], out: &mut Vec<Assessed>) {
         }
     }
     let mut extra: Vec<Assessed> = distinct
-        .into_values()
-        .filter(|(_, values)| values.len() >= BULK_MIN)
-        .map(|(first, values)| Assessed {
+        .into_iter()
+        .filter(|(rule, (_, values))| values.len() >= BULK_MIN && tally.mostly_valid(*rule))
+        .map(|(_, (first, values))| Assessed {
             candidate: out[first].candidate.clone(),
             outcome: Outcome::Block,
             score: out[first].score,
@@ -237,6 +266,23 @@ pub fn is_test_path(path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bulk_needs_most_matches_to_pass_the_validator() {
+        let mut tally = Tally::default();
+        for kept in [true, true, false, false, false, false, false] {
+            tally.record(1, kept);
+        }
+        assert!(!tally.mostly_valid(1), "2 of 7 is a chance rate");
+        for kept in [true, false, true, true, false, true] {
+            tally.record(2, kept);
+        }
+        assert!(tally.mostly_valid(2));
+        assert!(
+            tally.mostly_valid(3),
+            "a rule never tallied is not held back"
+        );
+    }
 
     #[test]
     fn data_files_and_test_paths() {

@@ -16,7 +16,7 @@
 use regex::bytes::Captures;
 
 use super::checksum::{digits, is_ddmmyy, is_repdigit, nhs_mod11, number};
-use super::groups::group;
+use super::groups::{group, took_part};
 use crate::engine::verdict::Verdict;
 use crate::finding::Class;
 
@@ -54,9 +54,13 @@ impl Checked {
     }
 }
 
-/// The shared checks on a match of the 3-3-4 pattern (groups `value`, `s1`, `s2`): both
-/// separators the same, modulus 11.
+/// The shared checks on a match of the 3-3-4 pattern (groups `value`, `s1`, `s2`, and
+/// `minus`, a `-` right before the value): not a negative number, both separators the same,
+/// modulus 11.
 fn check(caps: &Captures<'_>) -> Option<Checked> {
+    if took_part(caps, "minus") {
+        return None; // -2144272371: a negative number (Windows HRESULTs), not an identifier
+    }
     let (s1, s2) = (group(caps, "s1"), group(caps, "s2"));
     if s1 != s2 {
         return None; // "401 023-4563" is not an NHS number
