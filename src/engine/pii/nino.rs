@@ -6,6 +6,9 @@
 //! numbers" pattern): two prefix letters, six digits, suffix A to D, printed `QQ 12 34 56 C`.
 //! D F I Q U V are never first or second letter and O is never second (the pattern's letter
 //! classes); BG GB KN NK NT TN ZZ are never used (checked here). No check character exists.
+//! Temporary `TN` + date of birth + M/F references (layout [unverified] in the spec; NIM39110
+//! only says temporary numbers are no longer used) end in a letter other than A to D and
+//! start with the unused TN prefix, so they never match whatever their exact layout.
 
 use regex::bytes::Captures;
 
