@@ -536,3 +536,40 @@ fn a_staged_export_fails_the_commit_hook() {
     assert!(r.stdout.contains("data/referrals.csv:2"), "{}", r.stdout);
     assert_never_printed(&r, &[nhs]);
 }
+
+#[test]
+fn a_bare_number_that_is_only_info_for_one_rule_does_not_hide_another_rules_warning() {
+    let dir = Dir::new();
+    dir.write(
+        ".clearance.toml",
+        r#"
+[[rule]]
+id = "payroll-number"
+name = "Payroll number"
+category = "pii"
+severity = "high"
+keywords = []
+no_keywords_reason = "a number shape, no literal"
+pattern = '(?-u:\b)(?P<value>7[0-9]{9})(?-u:\b)'
+remediation = "Remove it."
+examples = [{ text = "7000000001", outcome = "warn" }]
+negative_examples = ["700000000"]
+[rule.score]
+base = 60
+numeric = true
+"#,
+    );
+    // An unformatted NHS-valid number in the 7xx range: uk-nhs gives it 40 (info), the
+    // payroll rule 60 (warn). The warning must be reported.
+    let nhs = (0..)
+        .map(|n: u32| format!("7{n:08}"))
+        .find_map(|b| nhs_check_digit(b.as_bytes()).map(|c| format!("{b}{}", c as char)))
+        .expect("a valid NHS number");
+    dir.write("payroll.md", format!("Paid {nhs} on Friday.\n"));
+    let r = run(dir.clearance(&["scan", "--format", "json", "payroll.md"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        rule_outcomes(&r.json()),
+        [("payroll-number".to_string(), "warn".to_string())]
+    );
+}

@@ -270,12 +270,7 @@ impl Engine {
             return Vec::new();
         }
         let lines = LineIndex::new(hay);
-        // A rule that needs context and has none must not win an overlap it would then lose
-        // at scoring (a CHI candidate, keyword "chi" in "children", hiding an NHS number).
         let layout = blob.layout();
-        candidates
-            .retain(|c| score::has_required_context(&self.rules, path, hay, &lines, layout, c));
-        let candidates = drop_overlaps(candidates, &self.rules);
         let assessed = score::assess(&self.rules, path, hay, &lines, candidates, layout, &tally);
         let mut values: Vec<Masked> = assessed
             .iter()
@@ -398,7 +393,7 @@ impl Engine {
             let before = String::from_utf8_lossy(&hay[text_start..s]).len();
             (before, before + String::from_utf8_lossy(&hay[s..e]).len())
         };
-        // `values` are sorted and do not overlap (see `drop_overlaps`): binary search the first
+        // `values` are sorted and do not overlap (see `score::drop_overlaps`): binary search the first
         // that reaches this line instead of testing every value for every finding.
         let first = values.partition_point(|m| m.range.1 <= text_start);
         let redact_in_line = values[first..]
@@ -517,40 +512,6 @@ fn windows_around(
         }
     }
     windows
-}
-
-/// When two rules capture overlapping values, keep the more specific one: higher `priority`
-/// (a provider rule beats a URL rule, which beats a generic rule), then higher severity, then
-/// the rule that matched more context (a whole connection string beats a bare key), then the
-/// longer value, then rule order.
-fn drop_overlaps(mut candidates: Vec<Candidate>, rules: &[CompiledRule]) -> Vec<Candidate> {
-    candidates.sort_by_key(|c| (c.value.0, c.value.1, c.rule));
-    candidates.dedup_by_key(|c| (c.value, c.rule));
-    let rank = |c: &Candidate| {
-        let rule = &rules[c.rule as usize].rule;
-        (
-            rule.priority,
-            rule.meta.severity,
-            c.context,
-            c.value.1 - c.value.0,
-            std::cmp::Reverse(c.rule),
-        )
-    };
-    // Candidates come sorted by start and `kept` never overlaps itself, so its ends are
-    // sorted too: only the last kept value can overlap the next candidate (linear, not
-    // quadratic, in a file with thousands of matches).
-    let mut kept: Vec<Candidate> = Vec::with_capacity(candidates.len());
-    for c in candidates {
-        match kept.last_mut() {
-            Some(last) if last.value.0 < c.value.1 && c.value.0 < last.value.1 => {
-                if rank(&c) > rank(last) {
-                    *last = c;
-                }
-            }
-            _ => kept.push(c),
-        }
-    }
-    kept
 }
 
 /// Separators removed and letters upper-cased: the value a scored rule without a validator

@@ -1,7 +1,8 @@
 //! Scoring for personal-data and marking rules (spec sections 1.1, 1.4-1.6): base score plus
 //! the validator's adjustment, context words, data files, test folders and (for markings)
-//! the line's position; then composite records (+20) and bulk extracts (one extra block);
-//! then the outcome, capped by the rule and by the class (test values are at most info).
+//! the line's position; then overlapping candidates are resolved (the stronger outcome wins);
+//! then composite records (+20) and bulk extracts (one extra block); then the outcome, capped
+//! by the rule and by the class (test values are at most info).
 
 use std::collections::{HashMap, HashSet};
 
@@ -55,7 +56,8 @@ impl Tally {
 /// A bulk extract needs at least one in this many of a rule's matches to pass its validator.
 const BULK_VALID_SHARE: usize = 3;
 
-/// Scores every candidate; drops those below the info band or missing required context.
+/// Scores every candidate; drops those below the info band or missing required context, and
+/// of overlapping candidates keeps one (see [`drop_overlaps`]).
 pub fn assess(
     rules: &[CompiledRule],
     path: &str,
@@ -101,27 +103,12 @@ pub fn assess(
         }
         scored.push((c, Some(score), line_no));
     }
+    let mut scored = drop_overlaps(rules, scored);
     add_composite_bonus(rules, &mut scored);
 
     let mut out: Vec<Assessed> = Vec::with_capacity(scored.len());
     for (candidate, score, _) in scored {
-        let outcome = match score {
-            None => Some(Outcome::Block),
-            Some(score) => {
-                let rule = &rules[candidate.rule as usize].rule;
-                let cap = rule.score.as_ref().map_or(Outcome::Block, |s| s.cap);
-                let class = candidate.verdict.as_ref().map_or(Class::Match, |v| v.class);
-                Outcome::from_score(score).map(|o| {
-                    let o = o.min(cap);
-                    if class.is_harmless() {
-                        o.min(Outcome::Info)
-                    } else {
-                        o
-                    }
-                })
-            }
-        };
-        if let Some(outcome) = outcome {
+        if let Some(outcome) = outcome_of(rules, &candidate, score) {
             out.push(Assessed {
                 candidate,
                 outcome,
@@ -134,24 +121,68 @@ pub fn assess(
     out
 }
 
-/// False when the candidate's rule requires a context word and none is near. Checked before
-/// overlapping candidates are resolved, so that a candidate bound to be dropped never hides
-/// another rule's finding on the same value.
-pub fn has_required_context(
+/// The outcome of a candidate with `score` (`None`: unscored, a secret, which blocks): its
+/// score band, capped by the rule, and at most info for test values and placeholders.
+fn outcome_of(
     rules: &[CompiledRule],
-    path: &str,
-    hay: &[u8],
-    lines: &LineIndex,
-    layout: Option<&Layout>,
     candidate: &Candidate,
-) -> bool {
-    match &rules[candidate.rule as usize].rule.score {
-        Some(spec) if spec.context_required => {
-            Context::around(hay, lines, candidate.value.0, path, layout)
-                .has_any(&spec.context_words)
+    score: Option<i32>,
+) -> Option<Outcome> {
+    let Some(score) = score else {
+        return Some(Outcome::Block);
+    };
+    let rule = &rules[candidate.rule as usize].rule;
+    let cap = rule.score.as_ref().map_or(Outcome::Block, |s| s.cap);
+    let class = candidate.verdict.as_ref().map_or(Class::Match, |v| v.class);
+    Outcome::from_score(score).map(|o| {
+        let o = o.min(cap);
+        if class.is_harmless() {
+            o.min(Outcome::Info)
+        } else {
+            o
         }
-        _ => true,
+    })
+}
+
+/// When two rules capture overlapping values, keep one: the stronger outcome (so a bare
+/// number that is only info for one rule never hides another rule's warning on the same
+/// digits, and a candidate missing its required context was already dropped), then higher
+/// `priority` (a provider rule beats a URL rule, which beats a generic rule), then higher
+/// severity, then the rule that matched more context (a whole connection string beats a bare
+/// key), then the longer value, then rule order. Returns the kept candidates sorted by
+/// position.
+pub fn drop_overlaps(
+    rules: &[CompiledRule],
+    mut scored: Vec<(Candidate, Option<i32>, u32)>,
+) -> Vec<(Candidate, Option<i32>, u32)> {
+    scored.sort_by_key(|(c, _, _)| (c.value.0, c.value.1, c.rule));
+    scored.dedup_by_key(|(c, _, _)| (c.value, c.rule));
+    let rank = |(c, score, _): &(Candidate, Option<i32>, u32)| {
+        let rule = &rules[c.rule as usize].rule;
+        (
+            outcome_of(rules, c, *score),
+            rule.priority,
+            rule.meta.severity,
+            c.context,
+            c.value.1 - c.value.0,
+            std::cmp::Reverse(c.rule),
+        )
+    };
+    // Candidates come sorted by start and `kept` never overlaps itself, so its ends are
+    // sorted too: only the last kept value can overlap the next candidate (linear, not
+    // quadratic, in a file with thousands of matches).
+    let mut kept: Vec<(Candidate, Option<i32>, u32)> = Vec::with_capacity(scored.len());
+    for entry in scored {
+        match kept.last_mut() {
+            Some(last) if last.0.value.0 < entry.0.value.1 && entry.0.value.0 < last.0.value.1 => {
+                if rank(&entry) > rank(last) {
+                    *last = entry;
+                }
+            }
+            _ => kept.push(entry),
+        }
     }
+    kept
 }
 
 /// Two or more different composite detectors with real-looking values within
