@@ -117,6 +117,7 @@ impl Engine {
                 .filter(|(_, r)| r.rule.keywords.is_empty() && is_numeric(r))
                 .map(|(i, r)| (i as u32, r.rule.pattern.clone()))
                 .collect(),
+            large_input,
         );
         Ok(Engine {
             rules: compiled,
@@ -234,19 +235,18 @@ impl Engine {
                 self.run_rule(rule, hay, &windows, &mut candidates, &mut tally);
             }
         }
-        if !skip_numeric && !self.numeric.rules.is_empty() {
-            let mut windows = self.numeric.windows(hay);
-            if let Some((lines, ranges)) = &interest {
-                windows.retain(|w| {
-                    let (first, last) = (
-                        lines.line_of(w.start).0,
-                        lines.line_of(w.end.saturating_sub(1).max(w.start)).0,
-                    );
-                    ranges.iter().any(|&(lo, hi)| lo <= last && hi >= first)
-                });
-            }
-            if !windows.is_empty() {
-                for &rule in &self.numeric.rules {
+        if !skip_numeric {
+            for (rule, mut windows) in self.numeric.plan(hay) {
+                if let Some((lines, ranges)) = &interest {
+                    windows.retain(|w| {
+                        let (first, last) = (
+                            lines.line_of(w.start).0,
+                            lines.line_of(w.end.saturating_sub(1).max(w.start)).0,
+                        );
+                        ranges.iter().any(|&(lo, hi)| lo <= last && hi >= first)
+                    });
+                }
+                if !windows.is_empty() {
                     self.run_rule(rule, hay, &windows, &mut candidates, &mut tally);
                 }
             }

@@ -2,14 +2,18 @@
 //! each need a pass over every byte. Instead (spec section 1.2):
 //! 1. a digit-density scan finds the few stretches of a blob with 6 or more digits within 32
 //!    bytes, counting digits 32 bytes at a time (vectorised, near memory speed);
-//! 2. on large blobs, one multi-pattern regex of every numeric rule runs over those stretches
-//!    and keeps only the lines where some rule matches;
-//! 3. each numeric rule then runs only over those lines.
+//! 2. in directory and history scans, one multi-pattern regex of every numeric rule tells,
+//!    for each stretch, which rules match somewhere in it;
+//! 3. each numeric rule then runs only over the stretches where it matches.
+//!
+//! For a commit's few kilobytes (`large_input` off) step 2 is skipped: building the combined
+//! regex would cost more than running each rule on the stretches.
 
 use std::sync::OnceLock;
 
 use regex_automata::meta::Regex as MultiRegex;
 use regex_automata::util::syntax;
+use regex_automata::{Input, MatchKind, PatternSet};
 
 use super::matcher::Window;
 use super::LINE_CLIP;
@@ -18,49 +22,63 @@ use super::LINE_CLIP;
 const MIN_DIGITS: usize = 6;
 /// Digits are counted in chunks of this many bytes.
 const CHUNK: usize = 32;
-/// Below this size the multi-pattern regex is not worth building: rules run on the
-/// stretches directly.
-const MULTI_FROM: usize = 64 * 1024;
-
-/// The numeric rules and their combined pattern (built on first use on a large blob).
+/// The numeric rules and their combined pattern (built on first use).
 pub struct NumericPass {
     /// Engine indices of the numeric keyword-less rules.
     pub rules: Vec<u32>,
     patterns: Vec<String>,
+    /// Use the combined regex (directory and history scans).
+    large_input: bool,
     combined: OnceLock<Option<MultiRegex>>,
 }
 
 impl NumericPass {
     /// A pass over `rules` (engine index, pattern).
-    pub fn new(rules: Vec<(u32, String)>) -> NumericPass {
+    pub fn new(rules: Vec<(u32, String)>, large_input: bool) -> NumericPass {
         let (rules, patterns) = rules.into_iter().unzip();
         NumericPass {
             rules,
             patterns,
+            large_input,
             combined: OnceLock::new(),
         }
     }
 
-    /// The windows of `hay` where a numeric rule can match.
-    pub fn windows(&self, hay: &[u8]) -> Vec<Window> {
+    /// Which numeric rule runs on which windows of `hay`: (engine rule index, windows), only
+    /// for rules with somewhere to run.
+    pub fn plan(&self, hay: &[u8]) -> Vec<(u32, Vec<Window>)> {
         if self.rules.is_empty() {
             return Vec::new();
         }
         let dense = dense_windows(hay);
-        if dense.is_empty() || hay.len() < MULTI_FROM {
-            return dense;
+        if dense.is_empty() {
+            return Vec::new();
         }
-        let Some(combined) = self.combined.get_or_init(|| self.build()) else {
-            return dense;
+        let combined = match self.large_input {
+            true => self.combined.get_or_init(|| self.build()).as_ref(),
+            false => None,
         };
-        let mut lines: Vec<Window> = Vec::new();
+        let Some(combined) = combined else {
+            return self.rules.iter().map(|&r| (r, dense.clone())).collect();
+        };
+        let mut per_rule: Vec<Vec<Window>> = vec![Vec::new(); self.rules.len()];
+        let mut matched = PatternSet::new(self.rules.len());
         for window in dense {
-            let input = regex_automata::Input::new(hay).range(window.start..window.end);
-            for m in combined.find_iter(input) {
-                push_merged(&mut lines, line_window(hay, m.start(), m.end()));
+            matched.clear();
+            combined.which_overlapping_matches(
+                &Input::new(hay).range(window.start..window.end),
+                &mut matched,
+            );
+            for pattern in matched.iter() {
+                per_rule[pattern.as_usize()].push(window);
             }
         }
-        lines
+        self.rules
+            .iter()
+            .zip(per_rule)
+            .filter(|(_, windows)| !windows.is_empty())
+            .map(|(&rule, windows)| (rule, windows))
+            .collect()
     }
 
     /// The multi-pattern regex; `None` if it cannot be built (each rule then runs on the
@@ -76,6 +94,7 @@ impl NumericPass {
             )
             .configure(
                 MultiRegex::config()
+                    .match_kind(MatchKind::All)
                     .nfa_size_limit(Some(64 << 20))
                     .hybrid_cache_capacity(8 << 20)
                     .utf8_empty(false),
@@ -89,21 +108,43 @@ impl NumericPass {
 /// any [`CHUNK`] bytes, merged and sorted.
 pub fn dense_windows(hay: &[u8]) -> Vec<Window> {
     let mut windows: Vec<Window> = Vec::new();
-    let mut previous = 0usize;
-    for (index, chunk) in hay.chunks(CHUNK).enumerate() {
-        let digits = chunk
-            .iter()
-            .map(|&b| usize::from(b.wrapping_sub(b'0') < 10))
-            .sum::<usize>();
-        // Any CHUNK-byte span lies within two neighbouring chunks.
-        if digits + previous >= MIN_DIGITS && digits > 0 {
-            let start = index.saturating_sub(usize::from(previous > 0)) * CHUNK;
-            let end = (index * CHUNK + chunk.len()).min(hay.len());
-            push_dense_lines(hay, start, end, &mut windows);
+    let mut previous = 0u8;
+    let mut chunks = hay.chunks_exact(CHUNK);
+    let mut index = 0;
+    for chunk in chunks.by_ref() {
+        let digits = count_digits(chunk);
+        if digits > 0 && usize::from(digits + previous) >= MIN_DIGITS {
+            mark(hay, index, previous, chunk.len(), &mut windows);
         }
         previous = digits;
+        index += 1;
+    }
+    let tail = chunks.remainder();
+    let digits = count_digits(tail);
+    if digits > 0 && usize::from(digits + previous) >= MIN_DIGITS {
+        mark(hay, index, previous, tail.len(), &mut windows);
     }
     windows
+}
+
+/// ASCII digits in `chunk` (at most [`CHUNK`] bytes). Byte counters in a plain loop: the
+/// compiler turns it into a few vector instructions per chunk.
+#[inline]
+fn count_digits(chunk: &[u8]) -> u8 {
+    let mut n = 0u8;
+    for &b in chunk {
+        n += u8::from(b.wrapping_sub(b'0') < 10);
+    }
+    n
+}
+
+/// Pushes the dense lines of chunk `index` (and of the chunk before, when it had digits).
+#[cold]
+fn mark(hay: &[u8], index: usize, previous: u8, len: usize, windows: &mut Vec<Window>) {
+    // Any CHUNK-byte span lies within two neighbouring chunks.
+    let start = index.saturating_sub(usize::from(previous > 0)) * CHUNK;
+    let end = (index * CHUNK + len).min(hay.len());
+    push_dense_lines(hay, start, end, windows);
 }
 
 /// Pushes the lines meeting `hay[start..end]` that hold [`MIN_DIGITS`] digits (clipped).
@@ -115,10 +156,10 @@ fn push_dense_lines(hay: &[u8], start: usize, end: usize, windows: &mut Vec<Wind
             continue;
         }
         let line = line_window(hay, at, at);
-        let digits = hay[line.start..line.end]
-            .iter()
-            .filter(|b| b.is_ascii_digit())
-            .count();
+        let digits: usize = hay[line.start..line.end]
+            .chunks(CHUNK)
+            .map(|c| usize::from(count_digits(c)))
+            .sum();
         if digits >= MIN_DIGITS {
             push_merged(windows, line);
         }
@@ -168,21 +209,35 @@ mod tests {
     }
 
     #[test]
-    fn the_combined_pass_keeps_only_matching_lines() {
-        let pass = NumericPass::new(vec![
+    fn the_combined_pass_runs_each_rule_where_it_matches() {
+        let rules = vec![
             (
-                0,
+                7,
                 r"(?-u:\b)([0-9]{3} [0-9]{3} [0-9]{4})(?-u:\b)".to_string(),
             ),
-            (1, r"(?P<value>SN[0-9]{6})".to_string()),
-        ]);
-        let mut hay = "x = 123456789012345678\n".repeat(5000);
-        hay.push_str("nhs 401 023 4563\nstaff SN123456\n");
-        let found: Vec<&str> = pass
-            .windows(hay.as_bytes())
-            .into_iter()
-            .map(|w| &hay[w.start..w.end])
-            .collect();
-        assert_eq!(found, ["nhs 401 023 4563\nstaff SN123456"]);
+            (9, r"(?P<value>SN[0-9]{6})".to_string()),
+        ];
+        let mut hay = "x = 123456789012345678\n".repeat(50);
+        hay.push_str("\nnhs 401 023 4563\n\nstaff SN123456 and 999 000 0018\n");
+        let texts = |plan: Vec<(u32, Vec<Window>)>| -> Vec<(u32, Vec<&str>)> {
+            plan.into_iter()
+                .map(|(r, ws)| (r, ws.iter().map(|w| &hay[w.start..w.end]).collect()))
+                .collect()
+        };
+        let large = texts(NumericPass::new(rules.clone(), true).plan(hay.as_bytes()));
+        assert_eq!(
+            large,
+            [
+                (
+                    7,
+                    vec!["nhs 401 023 4563", "staff SN123456 and 999 000 0018"]
+                ),
+                (9, vec!["staff SN123456 and 999 000 0018"])
+            ]
+        );
+        // A commit's blobs skip the combined regex: every rule runs on every dense line.
+        let small = texts(NumericPass::new(rules, false).plan(hay.as_bytes()));
+        assert_eq!(small.len(), 2);
+        assert_eq!(small[0].1.len(), 3);
     }
 }
