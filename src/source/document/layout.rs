@@ -1,6 +1,8 @@
 //! Text extracted from a document, one line per paragraph or table row, and where each line
 //! came from: [`Extraction`] builds both, bounded in size; [`Layout`] answers "which part,
-//! paragraph or cell holds line L, column C" for the findings on that line.
+//! paragraph or cell holds line L, column C" for the findings on that line. Lines extracted
+//! from an object embedded in the document carry its path before their label
+//! (`word/embeddings/Microsoft_Excel_Worksheet.xlsx sheet "Patients" cell C7`).
 
 use std::sync::Arc;
 
@@ -49,27 +51,36 @@ struct CellSpan {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Layout {
     lines: Vec<Line>,
+    /// Where the lines of an embedded object begin (0-based line index, its path) and where
+    /// the document's own lines resume (`None`), in order.
+    embedded: Vec<(usize, Option<Arc<str>>)>,
 }
 
 impl Layout {
     /// Where 1-based `line`, 1-based character `column`, came from: `word/document.xml
     /// paragraph 12`, `sheet "Patients" cell C7`, `slide 3 paragraph 2`.
     pub fn label(&self, line: u32, column: u32) -> Option<String> {
-        match self.lines.get(line.checked_sub(1)? as usize)? {
-            Line::Whole(label) => Some(label.to_string()),
+        let index = line.checked_sub(1)? as usize;
+        let label = match self.lines.get(index)? {
+            Line::Whole(label) => label.to_string(),
             Line::Row(row) => {
                 let at = row.cells.partition_point(|c| c.column <= column);
                 let index = row.cells.get(at.saturating_sub(1)).map_or(0, |c| c.index);
-                Some(match row.names {
+                match row.names {
                     CellNames::Letters => {
                         format!("{} cell {}{}", row.table, column_letters(index), row.number)
                     }
                     CellNames::Numbers => {
                         format!("{} row {} column {}", row.table, row.number, index + 1)
                     }
-                })
+                }
             }
-        }
+        };
+        let section = self.embedded.partition_point(|(start, _)| *start <= index);
+        Some(match section.checked_sub(1).map(|s| &self.embedded[s].1) {
+            Some(Some(object)) => format!("{object} {label}"),
+            _ => label,
+        })
     }
 
     /// For a line that is a table row, the line holding that table's first row (the column
@@ -254,6 +265,32 @@ impl Extraction {
         Ok(())
     }
 
+    /// The lines added from now on come from the object embedded at `path` (until
+    /// [`Extraction::leave`]); their labels start with it.
+    pub fn enter(&mut self, path: &str) {
+        self.mark(Some(Arc::from(path)));
+    }
+
+    /// The lines added from now on are the document's own again.
+    pub fn leave(&mut self) {
+        self.mark(None);
+    }
+
+    fn mark(&mut self, object: Option<Arc<str>>) {
+        let start = self.layout.lines.len();
+        let sections = &mut self.layout.embedded;
+        if sections.last().is_some_and(|(last, _)| *last == start) {
+            sections.pop();
+        }
+        if sections
+            .last()
+            .map_or(object.is_some(), |(_, last)| *last != object)
+        {
+            sections.push((start, object));
+        }
+        self.last_table = None;
+    }
+
     fn push(&mut self, line: &str) -> Result<(), TooMuchText> {
         if self.text.len() + line.len() + 1 > self.limit {
             return Err(TooMuchText);
@@ -336,6 +373,30 @@ mod tests {
         assert_eq!(layout.column_header(3, 0), None);
         assert_eq!(layout.header_lines(), vec![3]);
         assert_eq!(layout.label(5, 1), None);
+        Ok(())
+    }
+
+    #[test]
+    fn lines_of_embedded_objects_start_with_their_path() -> Result<(), TooMuchText> {
+        let mut x = Extraction::new(1 << 20);
+        let body: Arc<str> = Arc::from("word/document.xml paragraph 1");
+        x.line("outer", &body)?;
+        x.enter("word/embeddings/empty.xlsx");
+        x.leave();
+        x.enter("word/embeddings/a.xlsx");
+        x.row(
+            &Arc::from("sheet \"S\""),
+            7,
+            CellNames::Letters,
+            &[(2, "v".into())],
+        )?;
+        x.leave();
+        x.line("after", &body)?;
+        let (_, layout) = x.finish();
+        let label = |l| layout.label(l, 1).unwrap_or_default();
+        assert_eq!(label(1), "word/document.xml paragraph 1");
+        assert_eq!(label(2), "word/embeddings/a.xlsx sheet \"S\" cell C7");
+        assert_eq!(label(3), "word/document.xml paragraph 1");
         Ok(())
     }
 

@@ -11,11 +11,16 @@
 //!   Outlook messages (OLE2 compound files, which is also how Office stores an encrypted
 //!   document), other document packages, and documents that are encrypted, corrupt, or
 //!   too large once inflated ([`package`] bounds the work a decompression bomb can cause).
+//! - Objects embedded in a document ([`embedded`]): a Word, Excel, PowerPoint or
+//!   OpenDocument package inside another is read one level down, within the outer
+//!   document's limits; other objects (OLE objects, PDFs, packages nested deeper) are listed
+//!   as not read ([`EmbeddedObject`]); images and media are not documents and are left out.
 //!
 //! Anything else (source code, text, images, other archives) is not a document: the caller
 //! treats it as before. Recognising costs a few byte comparisons for a file that is not a
 //! zip, PDF or OLE2 file.
 
+mod embedded;
 mod layout;
 mod odf;
 mod ooxml;
@@ -32,7 +37,12 @@ pub const MAX_TEXT: usize = 64 * 1024 * 1024;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Document {
     /// Its text was extracted (the blob's bytes); `layout` labels each line.
-    Read { kind: &'static str, layout: Layout },
+    /// `objects_not_read` lists what is embedded in it that clearance did not read.
+    Read {
+        kind: &'static str,
+        layout: Layout,
+        objects_not_read: Vec<EmbeddedObject>,
+    },
     /// It could not be read (the blob has no bytes). `sha256` is the hex SHA-256 of the
     /// file, when its bytes were read.
     NotRead {
@@ -51,6 +61,31 @@ impl Document {
     }
 }
 
+/// An object embedded in a document that was read, which clearance did not read itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmbeddedObject {
+    /// Where it is in the document: `word/embeddings/oleObject1.bin`, `Object 2`; one
+    /// level down, after the path of the object holding it
+    /// (`word/embeddings/Microsoft_Excel_Worksheet.xlsx xl/embeddings/oleObject1.bin`).
+    pub path: String,
+    /// What it is: "OLE object", "PDF document", "Excel workbook".
+    pub kind: &'static str,
+    pub why: NotRead,
+    /// The hex SHA-256 of its bytes, when they were inflated.
+    pub sha256: Option<String>,
+}
+
+impl EmbeddedObject {
+    /// What identifies this version of the object: its hash, or where it is and why it was
+    /// not read when its bytes were not inflated.
+    pub fn identity(&self) -> String {
+        match &self.sha256 {
+            Some(sha256) => sha256.clone(),
+            None => format!("{}: {}", self.path, self.why),
+        }
+    }
+}
+
 /// Why a document was not read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NotRead {
@@ -62,6 +97,8 @@ pub enum NotRead {
     TooBig(String),
     /// Not a valid document; says what is wrong.
     Corrupt(String),
+    /// A document embedded in a document that is itself embedded.
+    TooDeep,
 }
 
 impl std::fmt::Display for NotRead {
@@ -71,6 +108,10 @@ impl std::fmt::Display for NotRead {
             NotRead::Encrypted => f.write_str("it is encrypted (password-protected)"),
             NotRead::TooBig(why) => write!(f, "it is too large to read: {why}"),
             NotRead::Corrupt(why) => write!(f, "it is corrupt or incomplete: {why}"),
+            NotRead::TooDeep => f.write_str(
+                "it is embedded in an embedded document (clearance reads embedded documents \
+                 one level down)",
+            ),
         }
     }
 }
@@ -132,19 +173,21 @@ const PDF_MAGIC: &[u8] = b"%PDF-";
 /// read) and what it is. `None`: not a document.
 pub fn recognise(path: &str, bytes: &[u8]) -> Option<(Vec<u8>, Document)> {
     let extension = extension_of(path);
-    let known = DOCUMENT_EXTENSIONS
-        .iter()
-        .find(|(ext, _)| extension.as_deref() == Some(*ext))
-        .map(|(_, kind)| *kind);
+    let known = known_kind(path);
     let not_read = |kind: &'static str, why: NotRead| {
         let sha256 = Some(sha256_hex(bytes));
         Some((Vec::new(), Document::NotRead { kind, why, sha256 }))
     };
     if bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(EMPTY_ZIP_MAGIC) {
         return match read_package(bytes) {
-            Ok(Some((kind, text, layout))) => {
-                Some((text.into_bytes(), Document::Read { kind, layout }))
-            }
+            Ok(Some((kind, text, layout, objects_not_read))) => Some((
+                text.into_bytes(),
+                Document::Read {
+                    kind,
+                    layout,
+                    objects_not_read,
+                },
+            )),
             Ok(None) => known.and_then(|kind| {
                 not_read(
                     kind,
@@ -196,10 +239,7 @@ pub fn recognise(path: &str, bytes: &[u8]) -> Option<(Vec<u8>, Document)> {
 /// A document, by its name, that is larger than `max_size` bytes (`--max-file-size`): it is
 /// reported as not read. `None` for other files.
 pub fn over_size_limit(path: &str, max_size: u64) -> Option<Document> {
-    let extension = extension_of(path)?;
-    let (_, kind) = DOCUMENT_EXTENSIONS
-        .iter()
-        .find(|(ext, _)| *ext == extension)?;
+    let kind = known_kind(path)?;
     Some(Document::NotRead {
         kind,
         why: NotRead::TooBig(format!(
@@ -217,6 +257,15 @@ fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// What a document is, by its file extension.
+fn known_kind(path: &str) -> Option<&'static str> {
+    let extension = extension_of(path)?;
+    DOCUMENT_EXTENSIONS
+        .iter()
+        .find(|(ext, _)| *ext == extension)
+        .map(|(_, kind)| *kind)
+}
+
 /// The lower-case extension of the last path component.
 fn extension_of(path: &str) -> Option<String> {
     let name = path.rsplit(['/', '\\']).next()?;
@@ -224,28 +273,52 @@ fn extension_of(path: &str) -> Option<String> {
     Some(ext.to_ascii_lowercase())
 }
 
-type Extracted = (&'static str, String, Layout);
+type Extracted = (&'static str, String, Layout, Vec<EmbeddedObject>);
 
 /// Opens and extracts a zip package: `Ok(None)` when it is not a document; an error names
 /// what kind of document it is when that is known.
 fn read_package(bytes: &[u8]) -> Result<Option<Extracted>, (Option<&'static str>, NotRead)> {
     let mut pkg = package::Package::open(bytes).map_err(|why| (None, why))?;
     let mut out = layout::Extraction::new(MAX_TEXT);
-    if let Some((flavour, main)) = ooxml::main_part(&mut pkg).map_err(|why| (None, why))? {
+    let mut objects_not_read = Vec::new();
+    let Some(kind) = extract_package(
+        &mut pkg,
+        embedded::Level::Top,
+        &mut out,
+        &mut objects_not_read,
+    )?
+    else {
+        return Ok(None);
+    };
+    let (text, layout) = out.finish();
+    Ok(Some((kind, text, layout, objects_not_read)))
+}
+
+/// Extracts the text of an open package into `out`, then reads the objects embedded in it
+/// (listing those not read in `not_read`); says what kind of document it is, or `Ok(None)`
+/// when it is not one.
+fn extract_package(
+    pkg: &mut package::Package<'_>,
+    level: embedded::Level,
+    out: &mut layout::Extraction,
+    not_read: &mut Vec<EmbeddedObject>,
+) -> Result<Option<&'static str>, (Option<&'static str>, NotRead)> {
+    if let Some((flavour, main)) = ooxml::main_part(pkg).map_err(|why| (None, why))? {
         let kind = match flavour {
             ooxml::Flavour::Word => "Word document",
             ooxml::Flavour::Excel => "Excel workbook",
             ooxml::Flavour::PowerPoint => "PowerPoint presentation",
         };
-        ooxml::extract(&mut pkg, flavour, &main, &mut out).map_err(|why| (Some(kind), why))?;
-        let (text, layout) = out.finish();
-        return Ok(Some((kind, text, layout)));
+        ooxml::extract(pkg, flavour, &main, out).map_err(|why| (Some(kind), why))?;
+        let objects = ooxml::embedded_objects(pkg, &main);
+        embedded::read(pkg, objects, level, out, not_read);
+        return Ok(Some(kind));
     }
-    if let Some(mime) = odf::media_type(&mut pkg).map_err(|why| (None, why))? {
+    if let Some(mime) = odf::media_type(pkg).map_err(|why| (None, why))? {
         let kind = odf_kind(&mime);
-        odf::extract(&mut pkg, &mime, &mut out).map_err(|why| (Some(kind), why))?;
-        let (text, layout) = out.finish();
-        return Ok(Some((kind, text, layout)));
+        odf::extract(pkg, "", &mime, out).map_err(|why| (Some(kind), why))?;
+        embedded::read_odf(pkg, "", level, out, not_read);
+        return Ok(Some(kind));
     }
     if pkg.has("xl/workbook.bin") {
         return Err((Some("Excel binary workbook"), NotRead::Opaque));
@@ -274,12 +347,20 @@ mod tests {
     use super::*;
 
     fn zip(entries: &[(&str, &str)]) -> Vec<u8> {
+        let entries: Vec<(&str, Vec<u8>)> = entries
+            .iter()
+            .map(|(name, text)| (*name, text.as_bytes().to_vec()))
+            .collect();
+        zip_bytes(&entries)
+    }
+
+    fn zip_bytes(entries: &[(&str, Vec<u8>)]) -> Vec<u8> {
         let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
         let options = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated);
-        for (name, text) in entries {
+        for (name, bytes) in entries {
             w.start_file(*name, options).expect("entry");
-            w.write_all(text.as_bytes()).expect("write");
+            w.write_all(bytes).expect("write");
         }
         w.finish().expect("finish").into_inner()
     }
@@ -341,7 +422,7 @@ mod tests {
             String::from_utf8_lossy(&text),
             "Name,,,Ref\nA  Smith,,,R1\n"
         );
-        let Document::Read { layout, kind } = doc else {
+        let Document::Read { layout, kind, .. } = doc else {
             panic!("not read")
         };
         assert_eq!(kind, "OpenDocument spreadsheet");
@@ -375,6 +456,110 @@ mod tests {
         let mut truncated = zip(&[("word/document.xml", "<w:p><w:t>hello</w:t></w:p>")]);
         truncated.truncate(truncated.len() / 2);
         assert!(why("a.docx", &truncated).starts_with("Word document: it is corrupt"));
+    }
+
+    /// Each object not read: "path: kind: why".
+    fn objects_not_read(path: &str, bytes: &[u8]) -> Vec<String> {
+        match recognise(path, bytes) {
+            Some((
+                _,
+                Document::Read {
+                    objects_not_read, ..
+                },
+            )) => objects_not_read
+                .iter()
+                .map(|o| format!("{}: {}: {}", o.path, o.kind, o.why))
+                .collect(),
+            other => panic!("not read: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn embedded_packages_are_read_one_level_down() {
+        let workbook =
+            r#"<workbook xmlns:r="r"><sheets><sheet name="Data" r:id="rId1"/></sheets></workbook>"#;
+        let rels = r#"<Relationships><Relationship Id="rId1" Type="t/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#;
+        let sheet = r#"<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Ref</t></is></c></row><row r="2"><c r="B2" t="inlineStr"><is><t>inner</t></is></c></row></sheetData></worksheet>"#;
+        let two_down = zip(&[("word/document.xml", "<w:p><w:t>two down</w:t></w:p>")]);
+        let xlsx = zip_bytes(&[
+            ("xl/workbook.xml", workbook.into()),
+            ("xl/_rels/workbook.xml.rels", rels.into()),
+            ("xl/worksheets/sheet1.xml", sheet.into()),
+            ("xl/embeddings/Microsoft_Word_Document.docx", two_down),
+            ("xl/embeddings/picture.png", b"\x89PNG".to_vec()),
+        ]);
+        let docx = zip_bytes(&[
+            ("word/document.xml", b"<w:p><w:t>outer</w:t></w:p>".to_vec()),
+            ("word/embeddings/Microsoft_Excel_Worksheet.xlsx", xlsx),
+            ("word/embeddings/oleObject1.bin", OLE2_MAGIC.to_vec()),
+            ("word/embeddings/Doc.pdf", b"%PDF-1.7\n".to_vec()),
+            ("word/media/image1.png", b"\x89PNG".to_vec()),
+        ]);
+        let xlsx_path = "word/embeddings/Microsoft_Excel_Worksheet.xlsx";
+        assert_eq!(
+            read("a.docx", &docx),
+            pairs(&[
+                ("outer", "word/document.xml paragraph 1"),
+                ("Ref", &format!("{xlsx_path} sheet \"Data\" cell A1")),
+                (",inner", &format!("{xlsx_path} sheet \"Data\" cell B2")),
+            ])
+        );
+        let opaque = "clearance does not extract text from this format";
+        assert_eq!(
+            objects_not_read("a.docx", &docx),
+            vec![
+                format!("word/embeddings/Doc.pdf: PDF document: {opaque}"),
+                format!(
+                    "{xlsx_path} xl/embeddings/Microsoft_Word_Document.docx: Word document: {}",
+                    NotRead::TooDeep
+                ),
+                format!("word/embeddings/oleObject1.bin: OLE object: {opaque}"),
+            ]
+        );
+    }
+
+    #[test]
+    fn opendocument_sub_documents_are_read_and_ole_objects_listed() {
+        let manifest = r#"<manifest:manifest xmlns:manifest="m">
+<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.text"/>
+<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>
+<manifest:file-entry manifest:full-path="Object 1/content.xml" manifest:media-type="text/xml"/>
+<manifest:file-entry manifest:full-path="Object 1/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>
+<manifest:file-entry manifest:full-path="Object 1/Object 3/" manifest:media-type="application/vnd.oasis.opendocument.text"/>
+<manifest:file-entry manifest:full-path="Object 2" manifest:media-type="application/vnd.sun.star.oleobject"/>
+<manifest:file-entry manifest:full-path="ObjectReplacements/Object 1" manifest:media-type="application/x-openoffice-gdimetafile;windows_formatname=&quot;GDIMetaFile&quot;"/>
+<manifest:file-entry manifest:full-path="Pictures/a.png" manifest:media-type="image/png"/>
+</manifest:manifest>"#;
+        let sheet = r#"<office:document-content xmlns:office="o" xmlns:table="t" xmlns:text="x"><office:body><office:spreadsheet><table:table table:name="Staff"><table:table-row><table:table-cell><text:p>Name</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#;
+        let text = r#"<office:document-content xmlns:office="o" xmlns:text="x"><office:body><office:text><text:p>Body</text:p></office:text></office:body></office:document-content>"#;
+        let odt = zip_bytes(&[
+            (
+                "mimetype",
+                b"application/vnd.oasis.opendocument.text".to_vec(),
+            ),
+            ("content.xml", text.into()),
+            ("META-INF/manifest.xml", manifest.into()),
+            ("Object 1/content.xml", sheet.into()),
+            ("Object 1/Object 3/content.xml", text.into()),
+            ("Object 2", OLE2_MAGIC.to_vec()),
+            ("ObjectReplacements/Object 1", b"VCLMTF".to_vec()),
+            ("Pictures/a.png", b"\x89PNG".to_vec()),
+        ]);
+        assert_eq!(
+            read("a.odt", &odt),
+            pairs(&[
+                ("Body", "content.xml paragraph 1"),
+                ("Name", "Object 1 sheet \"Staff\" cell A1"),
+            ])
+        );
+        assert_eq!(
+            objects_not_read("a.odt", &odt),
+            vec![
+                format!("Object 1/Object 3: OpenDocument text: {}", NotRead::TooDeep),
+                "Object 2: OLE object: clearance does not extract text from this format"
+                    .to_string(),
+            ]
+        );
     }
 
     #[test]

@@ -2,12 +2,32 @@
 //! drawings, with their templates. Page headers (from `styles.xml`) come first, then the
 //! body (`content.xml`: paragraphs, headings, notes, comments, tracked deletions, and
 //! tables as CSV rows), the document properties (`meta.xml`, including user-defined ones),
-//! and page footers last.
+//! and page footers last. An embedded document is a folder of the package (`Object 1/`)
+//! holding the same parts; other embedded objects are files beside `content.xml`; the
+//! manifest lists both.
 
+use quick_xml::events::Event;
+use quick_xml::Reader;
+
+use super::embedded::Object;
 use super::layout::{CellNames, Extraction};
 use super::package::Package;
 use super::xml::{attribute, leaf_values, paragraphs, Dialect, TableDialect};
 use super::NotRead;
+
+/// The part listing every file of the package and its media type.
+pub const MANIFEST: &str = "META-INF/manifest.xml";
+
+/// The parts of a document (or sub-document) folder that are not embedded objects.
+const DOCUMENT_PARTS: &[&str] = &[
+    "mimetype",
+    "content.xml",
+    "styles.xml",
+    "meta.xml",
+    "settings.xml",
+    "manifest.rdf",
+    "layout-cache",
+];
 
 const TABLES: TableDialect = TableDialect {
     table: b"table",
@@ -93,21 +113,27 @@ pub fn media_type(pkg: &mut Package<'_>) -> Result<Option<String>, NotRead> {
         .then(|| mime.to_string()))
 }
 
-/// Extracts an ODF package of media type `mime`.
-pub fn extract(pkg: &mut Package<'_>, mime: &str, out: &mut Extraction) -> Result<(), NotRead> {
+/// Extracts the ODF document of media type `mime` in folder `dir` of the package (`""`, or
+/// `Object 1/` for an embedded one).
+pub fn extract(
+    pkg: &mut Package<'_>,
+    dir: &str,
+    mime: &str,
+    out: &mut Extraction,
+) -> Result<(), NotRead> {
     let body = if mime.contains(".spreadsheet") {
         &SPREADSHEET
     } else {
         &ODF
     };
-    let styles = pkg.read_text("styles.xml")?;
+    let styles = pkg.read_text(&format!("{dir}styles.xml"))?;
     if let Some(xml) = &styles {
         paragraphs(xml, &HEADERS, "styles.xml header", out)?;
     }
-    if let Some(xml) = pkg.read_text("content.xml")? {
+    if let Some(xml) = pkg.read_text(&format!("{dir}content.xml"))? {
         paragraphs(&xml, body, "content.xml", out)?;
     }
-    if let Some(xml) = pkg.read_text("meta.xml")? {
+    if let Some(xml) = pkg.read_text(&format!("{dir}meta.xml"))? {
         leaf_values(&xml, "meta.xml", out, |name, e| match name {
             b"title" | b"subject" | b"keyword" | b"description" => {
                 Some(format!("meta.xml {}", String::from_utf8_lossy(name)))
@@ -123,4 +149,51 @@ pub fn extract(pkg: &mut Package<'_>, mime: &str, out: &mut Extraction) -> Resul
         paragraphs(xml, &FOOTERS, "styles.xml footer", out)?;
     }
     Ok(())
+}
+
+/// The objects embedded in the document in folder `dir`, from the manifest: sub-documents
+/// (folders of an OpenDocument media type directly in `dir`), and the files directly in
+/// `dir` that are not the document's own parts, nor images or media. Files in folders
+/// (`Pictures/`, `Thumbnails/`, `ObjectReplacements/`, settings) are not objects.
+pub fn embedded_objects(pkg: &mut Package<'_>, dir: &str) -> Result<Vec<Object>, NotRead> {
+    let Some(xml) = pkg.read_text(MANIFEST)? else {
+        return Ok(Vec::new());
+    };
+    let mut objects = Vec::new();
+    let mut reader = Reader::from_str(&xml);
+    loop {
+        let event = reader
+            .read_event()
+            .map_err(|e| NotRead::Corrupt(format!("{MANIFEST}: {e}")))?;
+        match event {
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == b"file-entry" => {
+                let path = attribute(&e, b"full-path").unwrap_or_default();
+                let media_type = attribute(&e, b"media-type").unwrap_or_default();
+                let Some(name) = path.strip_prefix(dir) else {
+                    continue;
+                };
+                if let Some(folder) = name.strip_suffix('/') {
+                    if !folder.is_empty()
+                        && !folder.contains('/')
+                        && media_type.starts_with("application/vnd.oasis.opendocument.")
+                    {
+                        objects.push(Object::SubDocument {
+                            dir: path,
+                            media_type,
+                        });
+                    }
+                } else if !name.is_empty()
+                    && !name.contains('/')
+                    && !DOCUMENT_PARTS.contains(&name)
+                    && !["image/", "audio/", "video/"]
+                        .iter()
+                        .any(|m| media_type.starts_with(m))
+                {
+                    objects.push(Object::Part(path));
+                }
+            }
+            Event::Eof => return Ok(objects),
+            _ => {}
+        }
+    }
 }

@@ -12,12 +12,14 @@
 //!   document properties and the slide masters (where footers are set).
 //!
 //! Hyperlink targets (external relationships) are extracted too: URLs carry tokens.
+//! Objects embedded in the document are in the `embeddings` folder beside its main part.
 
 use std::sync::Arc;
 
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
+use super::embedded::Object;
 use super::layout::{parse_cell_ref, CellNames, Extraction};
 use super::package::{Package, Relationship};
 use super::xml::{attribute, entity, leaf_values, paragraphs, value_of, Dialect, TableDialect};
@@ -69,6 +71,23 @@ pub fn extract(
         Flavour::Excel => excel(pkg, main, out),
         Flavour::PowerPoint => powerpoint(pkg, main, out),
     }
+}
+
+/// The objects embedded in a package whose main part is `main`: the parts in the
+/// `embeddings` folder beside it (`word/embeddings/`), where Office keeps embedded packages
+/// and OLE objects whichever part shows them.
+pub fn embedded_objects(pkg: &Package<'_>, main: &str) -> Vec<Object> {
+    let dir = main.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let folder = format!("{dir}/embeddings/")
+        .trim_start_matches('/')
+        .to_ascii_lowercase();
+    let mut parts: Vec<String> = pkg
+        .names()
+        .into_iter()
+        .filter(|name| name.to_ascii_lowercase().starts_with(&folder))
+        .collect();
+    parts.sort_by(|a, b| natural_key(a).cmp(&natural_key(b)).then_with(|| a.cmp(b)));
+    parts.into_iter().map(Object::Part).collect()
 }
 
 const WORD: Dialect = Dialect {

@@ -1,6 +1,7 @@
 //! A zip package read within limits: at most [`MAX_ENTRIES`] entries, and at most
 //! [`MAX_UNCOMPRESSED`] bytes inflated over all the parts read (whatever sizes the archive
-//! declares), so a decompression bomb costs a bounded amount of work. Also reads OPC
+//! declares), so a decompression bomb costs a bounded amount of work; a package embedded in
+//! another spends what is left of the outer one's budget. Also reads OPC
 //! relationship parts (`_rels/*.rels`), which say which part is which.
 
 use std::collections::HashMap;
@@ -39,6 +40,21 @@ pub struct Relationship {
 impl<'a> Package<'a> {
     /// Opens `bytes` as a zip archive.
     pub fn open(bytes: &'a [u8]) -> Result<Package<'a>, NotRead> {
+        Package::open_within(bytes, MAX_UNCOMPRESSED)
+    }
+
+    /// Opens `bytes`, a package embedded in `outer`: it may inflate what is left of
+    /// `outer`'s budget ([`Package::settle`] charges what it used).
+    pub fn open_embedded(bytes: &'a [u8], outer: &Package<'_>) -> Result<Package<'a>, NotRead> {
+        Package::open_within(bytes, outer.budget)
+    }
+
+    /// Charges what `inner`, opened with [`Package::open_embedded`], inflated.
+    pub fn settle(&mut self, inner: &Package<'_>) {
+        self.budget = self.budget.min(inner.budget);
+    }
+
+    fn open_within(bytes: &'a [u8], budget: u64) -> Result<Package<'a>, NotRead> {
         let zip = ZipArchive::new(Cursor::new(bytes)).map_err(|e| zip_failure(&e))?;
         if zip.len() > MAX_ENTRIES {
             return Err(NotRead::TooBig(format!(
@@ -58,13 +74,22 @@ impl<'a> Package<'a> {
         Ok(Package {
             zip,
             index: map,
-            budget: MAX_UNCOMPRESSED,
+            budget,
         })
     }
 
     /// True when the archive holds `name` (case-insensitively).
     pub fn has(&self, name: &str) -> bool {
         self.index.contains_key(&name.to_ascii_lowercase())
+    }
+
+    /// The names of the archive's files (not its folders), in archive order.
+    pub fn names(&self) -> Vec<String> {
+        self.zip
+            .file_names()
+            .filter(|name| !name.ends_with('/'))
+            .map(str::to_string)
+            .collect()
     }
 
     /// The bytes of part `name`, or `None` when there is no such part. Fails when the part
