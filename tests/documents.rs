@@ -1,12 +1,13 @@
 //! Office documents through the real binary: text is extracted from Word, Excel, PowerPoint
 //! and OpenDocument files built here with the zip crate, and each finding names its part
 //! and paragraph or cell; documents that cannot be read (PDF, corrupt, decompression bombs)
-//! are an info finding that never fails the run; committed documents are read by the git
-//! sources too.
+//! are an info finding that never fails the run, and so is each object embedded in a
+//! document that is not read (a workbook embedded in a Word document is read); committed
+//! documents are read by the git sources too.
 
 mod common;
 
-use common::office::{odt, pptx, xlsx, zip, Cell, Word};
+use common::office::{edit_part, odt, ole_object, pptx, xlsx, zip, Cell, Word};
 use common::repo::Repo;
 use common::{run, Dir, Fake};
 
@@ -115,6 +116,7 @@ fn word_findings_name_the_header_body_table_footer_and_title() {
         body: &["Quarterly report", "", &body],
         table: &[&["Name", "Key"], &["Ops, Leeds", &in_table]],
         footer: &[&footer],
+        ..Word::default()
     }
     .build();
     dir.write("docs/report.docx", docx);
@@ -536,4 +538,222 @@ fn git_sources_read_committed_documents() {
         "{json}"
     );
     assert_eq!(json["findings"][0]["outcome"], "info");
+}
+
+/// An Excel workbook of one sheet, "Patients", with `key` in cell C2.
+fn patients(key: &str) -> Vec<u8> {
+    let rows = vec![
+        vec![Cell::Text("Name"), Cell::Text("Ward"), Cell::Text("Token")],
+        vec![Cell::Text("Smith, J"), Cell::Text("4"), Cell::Text(key)],
+    ];
+    xlsx(&[("Patients", rows)], "")
+}
+
+#[test]
+fn a_workbook_embedded_in_a_word_document_is_read_and_its_cells_named() {
+    let dir = Dir::new();
+    let mut fake = Fake::new(55);
+    let (in_body, in_workbook) = (fake.aws_key_id(), fake.aws_key_id());
+    let body = format!("aws_access_key_id = {in_body}");
+    let embedded = [(
+        "Microsoft_Excel_Worksheet.xlsx",
+        patients(&format!("aws_access_key_id={in_workbook}")),
+    )];
+    let docx = Word {
+        body: &["Ward figures", &body],
+        embedded: &embedded,
+        ..Word::default()
+    }
+    .build();
+    dir.write("report.docx", docx);
+
+    let r = run(dir.clearance(&["scan", "--format", "json", "report.docx"]));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let json = r.json();
+    let block = |location: &str| {
+        (
+            "aws-access-key-id".to_string(),
+            location.to_string(),
+            "block".to_string(),
+        )
+    };
+    // The picture Word shows in place of the workbook is not reported.
+    assert_eq!(
+        located(&json),
+        vec![
+            block("word/document.xml paragraph 2"),
+            block("word/embeddings/Microsoft_Excel_Worksheet.xlsx sheet \"Patients\" cell C2"),
+        ],
+        "{json}"
+    );
+    assert_eq!(json["summary"]["documents"]["read"], 1);
+    assert_eq!(json["summary"]["documents"]["not_read"], 0);
+    let human = run(dir.clearance(&["scan", "report.docx"]));
+    assert!(
+        human.stdout.contains(
+            "    in word/embeddings/Microsoft_Excel_Worksheet.xlsx sheet \"Patients\" cell C2\n"
+        ),
+        "{}",
+        human.stdout
+    );
+    assert!(!human.stdout.contains(&in_workbook), "{}", human.stdout);
+}
+
+#[test]
+fn an_embedded_ole_object_is_an_info_finding_that_names_it() {
+    let dir = Dir::new();
+    let mut fake = Fake::new(56);
+    let object = ole_object(fake.chars("abcdefgh", 64).as_bytes());
+    let docx = |body: &str, object: Option<&[u8]>| {
+        let embedded: Vec<(&str, Vec<u8>)> = object
+            .map(|bytes| ("oleObject1.bin", bytes.to_vec()))
+            .into_iter()
+            .collect();
+        Word {
+            body: &[body],
+            embedded: &embedded,
+            ..Word::default()
+        }
+        .build()
+    };
+    dir.write("minutes.docx", docx("Minutes", Some(&object)));
+
+    let r = run(dir.clearance(&["scan", "--format", "json", "."]));
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let json = r.json();
+    assert_eq!(
+        located(&json),
+        vec![(
+            "binary-document-present".to_string(),
+            "word/embeddings/oleObject1.bin".to_string(),
+            "info".to_string()
+        )],
+        "{json}"
+    );
+    let snippet = json["findings"][0]["snippet"].as_str().unwrap_or_default();
+    assert_eq!(
+        snippet,
+        "embedded OLE object word/embeddings/oleObject1.bin not read: clearance does not \
+         extract text from this format",
+        "{json}"
+    );
+    assert_eq!(json["summary"]["documents"]["read"], 1);
+    assert_eq!(json["summary"]["documents"]["not_read"], 1);
+    let human = run(dir.clearance(&["scan", "."]));
+    let last = human.stderr.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("clearance: PASSED")
+            && last.contains("1 office document read")
+            && last.contains("1 document NOT READ"),
+        "{last}"
+    );
+
+    // A baseline accepts this version of the object, whatever else the document says; a
+    // changed object is reported again.
+    assert_eq!(run(dir.clearance(&["baseline"])).code, 0);
+    dir.write("minutes.docx", docx("Minutes, amended", Some(&object)));
+    let accepted = run(dir.clearance(&["scan", "--format", "json", "."])).json();
+    assert_eq!(accepted["findings"], serde_json::json!([]), "{accepted}");
+    let changed_object = ole_object(fake.chars("abcdefgh", 64).as_bytes());
+    dir.write(
+        "minutes.docx",
+        docx("Minutes, amended", Some(&changed_object)),
+    );
+    let changed = run(dir.clearance(&["scan", "--format", "json", "."])).json();
+    assert_eq!(
+        changed["findings"][0]["location"], "word/embeddings/oleObject1.bin",
+        "{changed}"
+    );
+
+    // In git, the change that adds the object reports it, even when no text changes; a
+    // later change to the text does not.
+    let repo = Repo::new();
+    repo.commit_file("minutes.docx", docx("Minutes", None), "add minutes");
+    repo.write("minutes.docx", docx("Minutes", Some(&object)));
+    repo.add(&["minutes.docx"]);
+    let staged = run(repo.clearance(&["scan", "--staged", "--format", "json"])).json();
+    assert_eq!(
+        staged["findings"][0]["location"], "word/embeddings/oleObject1.bin",
+        "{staged}"
+    );
+    repo.commit("embed an object");
+    repo.write("minutes.docx", docx("Minutes, amended", Some(&object)));
+    repo.add(&["minutes.docx"]);
+    let staged = run(repo.clearance(&["scan", "--staged", "--format", "json"])).json();
+    assert_eq!(staged["findings"], serde_json::json!([]), "{staged}");
+}
+
+#[test]
+fn an_embedded_package_inflates_within_the_documents_budget() {
+    let dir = Dir::new();
+    let mut fake = Fake::new(57);
+    let (in_body, in_first) = (fake.aws_key_id(), fake.aws_key_id());
+    // Each workbook's sheet carries a comment that inflates to many MiB and deflates to a
+    // few KB: 40 MiB fits the 64 MiB budget; 30 more do not, though alone they would.
+    let padded = |key: &str, mib: usize| {
+        edit_part(&patients(key), "xl/worksheets/sheet1.xml", |xml| {
+            xml.extend_from_slice(b"<!--");
+            xml.resize(xml.len() + (mib << 20), b'a');
+            xml.extend_from_slice(b"-->");
+        })
+    };
+    let first = padded(&format!("aws_access_key_id={in_first}"), 40);
+    let bomb = padded("nothing", 30);
+    assert!(bomb.len() < 1 << 20, "{} bytes", bomb.len());
+    let body = format!("aws_access_key_id = {in_body}");
+    let embedded = [
+        ("Microsoft_Excel_Worksheet1.xlsx", first),
+        ("Microsoft_Excel_Worksheet2.xlsx", bomb),
+    ];
+    let docx = Word {
+        body: &[&body],
+        embedded: &embedded,
+        ..Word::default()
+    }
+    .build();
+    dir.write("report.docx", docx);
+
+    let r = run(dir.clearance(&["scan", "--format", "json", "report.docx"]));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let json = r.json();
+    let mut found = located(&json);
+    found.sort();
+    let want = |rule: &str, location: &str, outcome: &str| {
+        (rule.to_string(), location.to_string(), outcome.to_string())
+    };
+    assert_eq!(
+        found,
+        vec![
+            want(
+                "aws-access-key-id",
+                "word/document.xml paragraph 1",
+                "block"
+            ),
+            want(
+                "aws-access-key-id",
+                "word/embeddings/Microsoft_Excel_Worksheet1.xlsx sheet \"Patients\" cell C2",
+                "block"
+            ),
+            want(
+                "binary-document-present",
+                "word/embeddings/Microsoft_Excel_Worksheet2.xlsx",
+                "info"
+            ),
+        ],
+        "{json}"
+    );
+    let bomb_finding = json["findings"]
+        .as_array()
+        .and_then(|f| f.iter().find(|f| f["rule_id"] == "binary-document-present"))
+        .cloned()
+        .unwrap_or_default();
+    let snippet = bomb_finding["snippet"].as_str().unwrap_or_default();
+    assert!(
+        snippet.starts_with(
+            "embedded Excel workbook word/embeddings/Microsoft_Excel_Worksheet2.xlsx not read: \
+             it is too large to read"
+        ) && snippet.contains("64 MiB"),
+        "{snippet}"
+    );
+    assert_eq!(json["summary"]["documents"]["not_read"], 1);
 }

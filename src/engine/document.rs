@@ -1,13 +1,16 @@
 //! The finding for a document a source recognised but could not read (a PDF, a legacy or
-//! encrypted Office file, a corrupt or oversized document): documents are a common carrier of
-//! markings and personal data, so one that was not read is reported, never skipped in
-//! silence. The finding is info: it never fails the run.
+//! encrypted Office file, a corrupt or oversized document), and one for each object embedded
+//! in a document that was read but that clearance could not read itself (an OLE object, a
+//! document embedded two levels down): documents are a common carrier of markings and
+//! personal data, so one that was not read is reported, never skipped in silence. The
+//! finding is info: it never fails the run.
 
 use std::sync::Arc;
 
 use crate::finding::{fingerprint, Class, Finding, Outcome};
 use crate::redact::Mask;
 use crate::rules::{Category, RuleMeta, Severity};
+use crate::source::document::EmbeddedObject;
 use crate::source::{Blob, Document};
 
 /// The id of the rule (spec section 1.5).
@@ -21,10 +24,11 @@ pub fn not_read_rule() -> Arc<RuleMeta> {
         category: Category::Marking,
         severity: Severity::Low,
         remediation: "Documents are a common carrier of classification markings and personal \
-                      data, and clearance could not read this one: review it by hand, or \
-                      remove it. Text is read from Word, Excel, PowerPoint and OpenDocument \
-                      files that are not encrypted; accept a reviewed document with \
-                      `clearance baseline`."
+                      data, and clearance could not read this one (or this object embedded \
+                      in one): review it by hand, or remove it. Text is read from Word, \
+                      Excel, PowerPoint and OpenDocument files that are not encrypted, and \
+                      from such documents embedded in them one level down; accept a reviewed \
+                      document with `clearance baseline`."
             .to_string(),
         references: Vec::new(),
         mask: Mask::None,
@@ -36,11 +40,49 @@ pub fn not_read_finding(rule: &Arc<RuleMeta>, blob: &Blob) -> Option<Finding> {
     let Document::NotRead { kind, why, sha256 } = blob.document.as_deref()? else {
         return None;
     };
-    let line_text = format!("{kind} not read: {why}");
     // The file's hash identifies the document, so a baseline entry accepts this version of
     // it only; without one (a file over the size limit), the reason does.
     let value = sha256.clone().unwrap_or_else(|| why.to_string());
-    Some(Finding {
+    Some(finding(
+        rule,
+        blob,
+        format!("{kind} not read: {why}"),
+        value,
+        None,
+    ))
+}
+
+/// One finding for each object embedded in `blob`, a document that was read, that was not
+/// read itself. Each names the object in its location; the object's hash identifies it, so
+/// a baseline entry accepts this version of the object whatever else changes in the
+/// document.
+pub fn embedded_not_read_findings(rule: &Arc<RuleMeta>, blob: &Blob) -> Vec<Finding> {
+    let Some(Document::Read {
+        objects_not_read, ..
+    }) = blob.document.as_deref()
+    else {
+        return Vec::new();
+    };
+    objects_not_read
+        .iter()
+        .map(|object: &EmbeddedObject| {
+            let EmbeddedObject {
+                path, kind, why, ..
+            } = object;
+            let text = format!("embedded {kind} {path} not read: {why}");
+            finding(rule, blob, text, object.identity(), Some(path.clone()))
+        })
+        .collect()
+}
+
+fn finding(
+    rule: &Arc<RuleMeta>,
+    blob: &Blob,
+    line_text: String,
+    value: String,
+    location: Option<String>,
+) -> Finding {
+    Finding {
         rule: rule.clone(),
         origin: blob.origin.clone(),
         line: 1,
@@ -56,6 +98,6 @@ pub fn not_read_finding(rule: &Arc<RuleMeta>, blob: &Blob) -> Option<Finding> {
         score: None,
         note: None,
         value_sha256: None,
-        location: None,
-    })
+        location,
+    }
 }

@@ -175,11 +175,25 @@ impl Engine {
 
     /// Scans one blob and returns its findings, sorted by position then rule.
     pub fn scan(&self, blob: &Blob) -> Vec<Finding> {
-        if let Some(rule) = &self.not_read {
-            if let Some(finding) = document::not_read_finding(rule, blob) {
-                return vec![finding];
-            }
+        let Some(rule) = &self.not_read else {
+            return self.scan_text(blob);
+        };
+        if let Some(finding) = document::not_read_finding(rule, blob) {
+            return vec![finding];
         }
+        let mut findings = self.scan_text(blob);
+        let embedded = document::embedded_not_read_findings(rule, blob);
+        if !embedded.is_empty() {
+            findings.extend(embedded);
+            findings.sort_by(|a, b| {
+                (a.line, a.column, &a.rule.id).cmp(&(b.line, b.column, &b.rule.id))
+            });
+        }
+        findings
+    }
+
+    /// The findings in a blob's text, sorted by position then rule.
+    fn scan_text(&self, blob: &Blob) -> Vec<Finding> {
         let hay = blob.bytes.as_slice();
         let path = blob.origin.path.as_str();
         let skip_numeric = hygiene::skips_numeric(path);

@@ -317,7 +317,7 @@ pub fn scan_change(
         None => path.clone(),
     };
     let new_bytes = read_blob(repo, change.new_id, &path)?;
-    let (new_text, document) = match classify(&new_bytes, &path, max_size) {
+    let (new_text, mut document) = match classify(&new_bytes, &path, max_size) {
         Content::Text(text) => (text, None),
         Content::Document(_, doc @ Document::NotRead { .. }) => {
             // Nothing to diff: report the document unless the change only renamed it.
@@ -335,7 +335,7 @@ pub fn scan_change(
             }
             return Ok(());
         }
-        Content::Document(text, doc) => (text, Some(Arc::new(doc))),
+        Content::Document(text, doc) => (text, Some(doc)),
         Content::LfsPointer => {
             stats.lfs();
             return Ok(());
@@ -346,23 +346,38 @@ pub fn scan_change(
         }
     };
     let mut per_parent = Vec::with_capacity(change.old.len().max(1));
+    let mut old_objects: Vec<Vec<String>> = Vec::with_capacity(change.old.len());
     for old in &change.old {
-        let old_text = match old {
-            None => Vec::new(),
-            Some(id) if id.is_zero() => Vec::new(),
+        let (old_text, objects) = match old {
+            None => (Vec::new(), Vec::new()),
+            Some(id) if id.is_zero() => (Vec::new(), Vec::new()),
             Some(id) => match classify(&read_blob(repo, *id, &path)?, &path, u64::MAX) {
-                Content::Text(text) | Content::Document(text, _) => text,
-                _ => Vec::new(),
+                Content::Text(text) => (text, Vec::new()),
+                Content::Document(text, doc) => (text, embedded_identities(&doc)),
+                _ => (Vec::new(), Vec::new()),
             },
         };
         per_parent.push(added_lines(&old_text, &new_text)?);
+        old_objects.push(objects);
+    }
+    // Like a line, an embedded object not read is reported by the change that adds it.
+    let mut objects_added = 0;
+    if let Some(Document::Read {
+        objects_not_read, ..
+    }) = &mut document
+    {
+        objects_not_read.retain(|o| {
+            let identity = o.identity();
+            old_objects.iter().all(|old| !old.contains(&identity))
+        });
+        objects_added = objects_not_read.len();
     }
     let ranges = if per_parent.is_empty() {
         vec![(1, u32::MAX)]
     } else {
         intersect_ranges(&per_parent)
     };
-    if ranges.is_empty() {
+    if ranges.is_empty() && objects_added == 0 {
         return Ok(()); // a rename, a mode change or only deletions: nothing added
     }
     let total_lines = memchr::memchr_iter(b'\n', &new_text).count() as u64 + 1;
@@ -384,9 +399,19 @@ pub fn scan_change(
         },
         bytes: new_text,
         lines_of_interest: Some(ranges),
-        document,
+        document: document.map(Arc::new),
     });
     Ok(())
+}
+
+/// What identifies each object embedded in a document that was not read.
+fn embedded_identities(document: &Document) -> Vec<String> {
+    match document {
+        Document::Read {
+            objects_not_read, ..
+        } => objects_not_read.iter().map(|o| o.identity()).collect(),
+        Document::NotRead { .. } => Vec::new(),
+    }
 }
 
 #[cfg(test)]

@@ -78,7 +78,8 @@ pub struct ScanStats {
     pub added_lines: AtomicU64,
     /// Office documents whose text was extracted and scanned (also counted in `files`).
     pub documents: AtomicU64,
-    /// Documents that could not be read (each is also reported as a finding).
+    /// Documents, and objects embedded in documents, that could not be read (each is also
+    /// reported as a finding).
     pub documents_not_read: AtomicU64,
     unreadable: Mutex<Vec<Unreadable>>,
 }
@@ -115,11 +116,16 @@ impl ScanStats {
     }
 
     /// Counts a recognised office document: one read (`text_len` bytes extracted and
-    /// scanned), or one that could not be read.
+    /// scanned, and each object embedded in it that was not read), or one that could not be
+    /// read.
     pub fn document(&self, document: &Document, text_len: usize) {
         match document {
-            Document::Read { .. } => {
+            Document::Read {
+                objects_not_read, ..
+            } => {
                 self.documents.fetch_add(1, Ordering::Relaxed);
+                self.documents_not_read
+                    .fetch_add(objects_not_read.len() as u64, Ordering::Relaxed);
                 self.scanned(text_len);
             }
             Document::NotRead { .. } => {

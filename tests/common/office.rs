@@ -94,6 +94,10 @@ pub struct Word<'a> {
     /// A table after the body paragraphs: rows of cells.
     pub table: &'a [&'a [&'a str]],
     pub footer: &'a [&'a str],
+    /// Objects embedded after the body, as Word embeds them: (file name in
+    /// `word/embeddings/`, bytes); a `.xlsx` is an embedded package, anything else an OLE
+    /// object. Each is shown by a picture in `word/media/`.
+    pub embedded: &'a [(&'a str, Vec<u8>)],
 }
 
 impl Word<'_> {
@@ -111,6 +115,45 @@ impl Word<'_> {
             }
             body.push_str("</w:tbl><w:p/>");
         }
+        let mut document_rels = vec![
+            ("rId8".to_string(), "header", "header1.xml".to_string()),
+            ("rId9".to_string(), "footer", "footer1.xml".to_string()),
+        ];
+        let mut content = vec![
+            (
+                "word/document.xml".to_string(),
+                "wordprocessingml.document.main+xml",
+            ),
+            (
+                "word/header1.xml".to_string(),
+                "wordprocessingml.header+xml",
+            ),
+            (
+                "word/footer1.xml".to_string(),
+                "wordprocessingml.footer+xml",
+            ),
+        ];
+        let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
+        for (n, (name, bytes)) in self.embedded.iter().enumerate() {
+            let (kind, content_type, prog_id) = if name.ends_with(".xlsx") {
+                ("package", "spreadsheetml.sheet", "Excel.Sheet.12")
+            } else {
+                ("oleObject", "oleObject", "Package")
+            };
+            let (object, picture) = (format!("rIdO{n}"), format!("rIdP{n}"));
+            body.push_str(&format!(
+                r#"<w:p><w:r><w:object xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"><v:shape id="_x0000_i10{n}" style="width:300pt;height:100pt"><v:imagedata r:id="{picture}"/></v:shape><o:OLEObject Type="Embed" ProgID="{prog_id}" ShapeID="_x0000_i10{n}" DrawAspect="Content" ObjectID="_17000000{n}" r:id="{object}"/></w:object></w:r></w:p>"#
+            ));
+            document_rels.push((object, kind, format!("embeddings/{name}")));
+            document_rels.push((picture, "image", format!("media/image{n}.emf")));
+            content.push((format!("word/embeddings/{name}"), content_type));
+            parts.push((format!("word/embeddings/{name}"), bytes.clone()));
+            // An EMF header record: the picture Word shows in place of the object.
+            let mut emf = vec![1, 0, 0, 0, 108, 0, 0, 0];
+            emf.resize(40, 0);
+            emf.extend_from_slice(b" EMF");
+            parts.push((format!("word/media/image{n}.emf"), emf));
+        }
         let part = |root: &str, paragraphs: &[&str]| -> Vec<u8> {
             let inner: String = paragraphs.iter().map(|p| w_paragraph(p)).collect();
             format!("{XML}<w:{root} {W}>{inner}</w:{root}>").into_bytes()
@@ -118,15 +161,13 @@ impl Word<'_> {
         let document = format!(
             r#"{XML}<w:document {W}><w:body>{body}<w:sectPr><w:headerReference w:type="default" r:id="rId8"/><w:footerReference w:type="default" r:id="rId9"/></w:sectPr></w:body></w:document>"#
         );
-        zip(&[
-            (
-                "[Content_Types].xml",
-                content_types(&[
-                    ("word/document.xml", "wordprocessingml.document.main+xml"),
-                    ("word/header1.xml", "wordprocessingml.header+xml"),
-                    ("word/footer1.xml", "wordprocessingml.footer+xml"),
-                ]),
-            ),
+        let content: Vec<(&str, &str)> = content.iter().map(|(p, k)| (p.as_str(), *k)).collect();
+        let document_rels: Vec<(&str, &str, &str)> = document_rels
+            .iter()
+            .map(|(id, kind, target)| (id.as_str(), *kind, target.as_str()))
+            .collect();
+        let mut all: Vec<(&str, Vec<u8>)> = vec![
+            ("[Content_Types].xml", content_types(&content)),
             (
                 "_rels/.rels",
                 rels(&[
@@ -136,17 +177,43 @@ impl Word<'_> {
             ),
             ("docProps/core.xml", core_properties(self.title)),
             ("word/document.xml", document.into_bytes()),
-            (
-                "word/_rels/document.xml.rels",
-                rels(&[
-                    ("rId8", "header", "header1.xml"),
-                    ("rId9", "footer", "footer1.xml"),
-                ]),
-            ),
+            ("word/_rels/document.xml.rels", rels(&document_rels)),
             ("word/header1.xml", part("hdr", self.header)),
             ("word/footer1.xml", part("ftr", self.footer)),
-        ])
+        ];
+        for (name, bytes) in &parts {
+            all.push((name.as_str(), bytes.clone()));
+        }
+        zip(&all)
     }
+}
+
+/// An OLE object as Office stores it (`oleObject1.bin`): a compound file, here its header
+/// sector followed by `contents`.
+pub fn ole_object(contents: &[u8]) -> Vec<u8> {
+    let mut bytes = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec();
+    bytes.resize(512, 0);
+    bytes.extend_from_slice(contents);
+    bytes
+}
+
+/// `package` (a zip archive) with its part `name` changed by `edit`.
+pub fn edit_part(package: &[u8], name: &str, edit: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(package)).expect("a zip archive");
+    let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).expect("entry");
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut file, &mut bytes).expect("read entry");
+        parts.push((file.name().to_string(), bytes));
+    }
+    let part = parts
+        .iter_mut()
+        .find(|(n, _)| n == name)
+        .unwrap_or_else(|| panic!("no part {name}"));
+    edit(&mut part.1);
+    let parts: Vec<(&str, Vec<u8>)> = parts.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
+    zip(&parts)
 }
 
 /// A spreadsheet cell.
