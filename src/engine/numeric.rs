@@ -64,11 +64,15 @@ impl NumericPass {
         let mut per_rule: Vec<Vec<Window>> = vec![Vec::new(); self.rules.len()];
         let mut matched = PatternSet::new(self.rules.len());
         for window in dense {
+            let input = Input::new(hay)
+                .range(window.start..window.end)
+                .earliest(true);
+            // Most dense stretches match no rule: the cheap yes/no search stops there.
+            if !combined.is_match(input.clone()) {
+                continue;
+            }
             matched.clear();
-            combined.which_overlapping_matches(
-                &Input::new(hay).range(window.start..window.end),
-                &mut matched,
-            );
+            combined.which_overlapping_matches(&input.earliest(false), &mut matched);
             for pattern in matched.iter() {
                 per_rule[pattern.as_usize()].push(window);
             }
