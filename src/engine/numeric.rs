@@ -108,25 +108,32 @@ impl NumericPass {
     }
 }
 
-/// Lines (clipped to [`LINE_CLIP`] around the digits) holding [`MIN_DIGITS`] digits within
-/// any [`CHUNK`] bytes, merged and sorted.
+/// Lines (clipped to [`LINE_CLIP`] around the digits) meeting any [`CHUNK`] bytes that hold
+/// [`MIN_DIGITS`] digits, merged and sorted. Neighbouring dense chunks form one run, extended
+/// to line boundaries once.
 pub fn dense_windows(hay: &[u8]) -> Vec<Window> {
     let mut windows: Vec<Window> = Vec::new();
+    let mut run: Option<(usize, usize)> = None;
     let mut previous = 0u8;
-    let mut chunks = hay.chunks_exact(CHUNK);
-    let mut index = 0;
-    for chunk in chunks.by_ref() {
+    for (index, chunk) in hay.chunks(CHUNK).enumerate() {
         let digits = count_digits(chunk);
         if digits > 0 && usize::from(digits + previous) >= MIN_DIGITS {
-            mark(hay, index, previous, chunk.len(), &mut windows);
+            // Any CHUNK-byte span lies within two neighbouring chunks.
+            let start = index.saturating_sub(usize::from(previous > 0)) * CHUNK;
+            let end = index * CHUNK + chunk.len();
+            run = match run {
+                Some((from, to)) if start <= to => Some((from, end)),
+                Some((from, to)) => {
+                    push_merged(&mut windows, line_window(hay, from, to));
+                    Some((start, end))
+                }
+                None => Some((start, end)),
+            };
         }
         previous = digits;
-        index += 1;
     }
-    let tail = chunks.remainder();
-    let digits = count_digits(tail);
-    if digits > 0 && usize::from(digits + previous) >= MIN_DIGITS {
-        mark(hay, index, previous, tail.len(), &mut windows);
+    if let Some((from, to)) = run {
+        push_merged(&mut windows, line_window(hay, from, to));
     }
     windows
 }
@@ -140,35 +147,6 @@ fn count_digits(chunk: &[u8]) -> u8 {
         n += u8::from(b.wrapping_sub(b'0') < 10);
     }
     n
-}
-
-/// Pushes the dense lines of chunk `index` (and of the chunk before, when it had digits).
-#[cold]
-fn mark(hay: &[u8], index: usize, previous: u8, len: usize, windows: &mut Vec<Window>) {
-    // Any CHUNK-byte span lies within two neighbouring chunks.
-    let start = index.saturating_sub(usize::from(previous > 0)) * CHUNK;
-    let end = (index * CHUNK + len).min(hay.len());
-    push_dense_lines(hay, start, end, windows);
-}
-
-/// Pushes the lines meeting `hay[start..end]` that hold [`MIN_DIGITS`] digits (clipped).
-fn push_dense_lines(hay: &[u8], start: usize, end: usize, windows: &mut Vec<Window>) {
-    let mut at = start;
-    while at < end {
-        if let Some(last) = windows.last().filter(|w| at < w.end) {
-            at = last.end + 1;
-            continue;
-        }
-        let line = line_window(hay, at, at);
-        let digits: usize = hay[line.start..line.end]
-            .chunks(CHUNK)
-            .map(|c| usize::from(count_digits(c)))
-            .sum();
-        if digits >= MIN_DIGITS {
-            push_merged(windows, line);
-        }
-        at = line.end + 1;
-    }
 }
 
 /// The line(s) around `hay[start..end]`, clipped to [`LINE_CLIP`] either side.
@@ -203,13 +181,24 @@ mod tests {
     }
 
     #[test]
-    fn only_lines_with_enough_digits_are_kept() {
+    fn dense_stretches_become_line_aligned_windows() {
         let hay = "fn main() {}\nlet nhs = \"401 023 4563\";\nversion 1.2\nport 8080\n";
-        assert_eq!(texts(hay), ["let nhs = \"401 023 4563\";"]);
+        let found = texts(hay);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].contains("let nhs = \"401 023 4563\";"));
+        assert!(found[0].starts_with("fn main"));
         // Digits split across a chunk boundary still count.
         let hay = format!("{}12345\n6789012\n", "a".repeat(29));
         assert_eq!(texts(&hay).len(), 1);
-        assert!(texts("no digits here\n").is_empty());
+        assert!(texts("no digits here\nversion 1.2.3\n").is_empty());
+        // Far apart stretches stay apart.
+        let hay = format!(
+            "id 401 023 4563\n{}id 401 023 4564\n",
+            "words, only words\n".repeat(8)
+        );
+        let found = texts(&hay);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[0].starts_with("id 401 023 4563") && found[1].ends_with("4564\n"));
     }
 
     #[test]
@@ -221,27 +210,30 @@ mod tests {
             ),
             (9, r"(?P<value>SN[0-9]{6})".to_string()),
         ];
+        let gap = "no digits on this line, only words\n".repeat(3);
         let mut hay = "x = 123456789012345678\n".repeat(50);
-        hay.push_str("\nnhs 401 023 4563\n\nstaff SN123456 and 999 000 0018\n");
+        hay.push_str(&format!(
+            "{gap}nhs 401 023 4563\n{gap}staff SN123456 and 999 000 0018\n"
+        ));
         let texts = |plan: Vec<(u32, Vec<Window>)>| -> Vec<(u32, Vec<&str>)> {
             plan.into_iter()
                 .map(|(r, ws)| (r, ws.iter().map(|w| &hay[w.start..w.end]).collect()))
                 .collect()
         };
         let large = texts(NumericPass::new(rules.clone(), true).plan(hay.as_bytes()));
-        assert_eq!(
-            large,
-            [
-                (
-                    7,
-                    vec!["nhs 401 023 4563", "staff SN123456 and 999 000 0018"]
-                ),
-                (9, vec!["staff SN123456 and 999 000 0018"])
-            ]
-        );
+        // Each rule runs only on the stretches where it matches (stretches are line-aligned
+        // and may take in a neighbouring line).
+        assert_eq!(large.len(), 2, "{large:?}");
+        assert_eq!(large[0].0, 7);
+        assert_eq!(large[0].1.len(), 2);
+        assert!(large[0].1[0].contains("nhs 401 023 4563") && !large[0].1[0].contains('x'));
+        assert!(large[0].1[1].contains("staff SN123456"));
+        assert_eq!(large[1].0, 9);
+        assert_eq!(large[1].1.len(), 1);
+        assert!(large[1].1[0].contains("staff SN123456") && !large[1].1[0].contains("nhs"));
         // A commit's blobs skip the combined regex: every rule runs on every dense line.
         let small = texts(NumericPass::new(rules, false).plan(hay.as_bytes()));
         assert_eq!(small.len(), 2);
-        assert_eq!(small[0].1.len(), 3);
+        assert_eq!(small[0].1.len(), 3, "{small:?}");
     }
 }
