@@ -13,6 +13,9 @@ mod tax;
 #[cfg(test)]
 mod test_support;
 
+mod phone;
+mod shape;
+
 use super::verdict::ScoredValidator;
 
 /// The personal-data validator called `name` in rule files.
@@ -29,6 +32,7 @@ pub fn validator(name: &str) -> Option<ScoredValidator> {
         "uk-vat" => tax::uk_vat,
         "uk-vat-government" => tax::uk_vat_government,
         "uk-company-number" => tax::uk_company_number,
+        "uk-phone" => phone::uk_phone,
         _ => return None,
     })
 }
@@ -46,6 +50,7 @@ pub const NAMES: &[&str] = &[
     "uk-vat",
     "uk-vat-government",
     "uk-company-number",
+    "uk-phone",
 ];
 
 #[cfg(test)]
