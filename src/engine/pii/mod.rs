@@ -13,6 +13,7 @@ mod tax;
 #[cfg(test)]
 mod test_support;
 
+mod email;
 mod phone;
 mod shape;
 
@@ -32,6 +33,7 @@ pub fn validator(name: &str) -> Option<ScoredValidator> {
         "uk-vat" => tax::uk_vat,
         "uk-vat-government" => tax::uk_vat_government,
         "uk-company-number" => tax::uk_company_number,
+        "email" => email::email,
         "uk-phone" => phone::uk_phone,
         _ => return None,
     })
@@ -50,6 +52,7 @@ pub const NAMES: &[&str] = &[
     "uk-vat",
     "uk-vat-government",
     "uk-company-number",
+    "email",
     "uk-phone",
 ];
 

@@ -1,0 +1,408 @@
+//! Email addresses (`email`): asset names (`icon@2x.png`) and SSH or URL user names
+//! (`git@github.com:org/repo`) are dropped; reserved example domains are TEST; placeholder
+//! mailboxes (`joe.bloggs@`, `firstname.lastname@`) PLACEHOLDER; role mailboxes (`noreply@`,
+//! `support@`) and private-use domains score down to info; a name-shaped mailbox at a UK
+//! public-sector domain scores up.
+//!
+//! Reserved names checked against the owners' documents (search, 2026): RFC 2606 reserves the
+//! TLDs `test`, `example`, `invalid`, `localhost` and the second-level `example.com`, `.net`,
+//! `.org` (RFC 6761 updates it); RFC 6762 `local`, RFC 8375 `home.arpa`. `internal`: IANA's
+//! provisional determination (24 January 2024) and ICANN's closed public comment, whose
+//! outcome was put to the ICANN Board; the Board's resolution itself was not found.
+
+use regex::bytes::Captures;
+
+use super::shape::group;
+use crate::engine::verdict::Verdict;
+use crate::finding::Class;
+
+/// Role and private-domain mailboxes land at info: the rule's base (55) minus this.
+const NOT_A_PERSON: i32 = -25;
+/// A top-level domain outside the common list: `x@self.weight` in Python is a matrix product.
+const UNUSUAL_TLD: i32 = -15;
+/// A name-shaped mailbox at a UK public-sector domain.
+const PUBLIC_SECTOR_PERSON: i32 = 15;
+
+/// File extensions that follow `@` in asset names (`icon@2x.png`), never top-level domains
+/// anyone mails. (`.md`, `.rs`, `.py` are real ccTLDs, but addresses there are rarer than
+/// file names in code.)
+const FILE_EXTENSIONS: &[&str] = &[
+    "png", "jpg", "jpeg", "gif", "svg", "webp", "ico", "css", "scss", "js", "mjs", "ts", "tsx",
+    "jsx", "json", "map", "md", "html", "txt", "pdf", "woff", "woff2", "ttf", "lock", "yml",
+    "yaml", "py", "rb", "rs", "go", "java",
+];
+
+/// RFC 2606 / RFC 6761 reserved top-level domains.
+const RESERVED_TLDS: &[&str] = &["test", "example", "invalid", "localhost"];
+
+/// Private-use names: RFC 6762 `local`, IANA's `internal`, and the customary `lan`, `corp`.
+const PRIVATE_TLDS: &[&str] = &["local", "internal", "lan", "corp"];
+
+/// Mailboxes that stand for "a person's address goes here".
+const PLACEHOLDER_MAILBOXES: &[&str] = &[
+    "firstname.lastname",
+    "first.last",
+    "name.surname",
+    "joe.bloggs",
+    "john.doe",
+    "jane.doe",
+    "john.smith",
+    "test",
+    "user",
+    "username",
+    "foo",
+    "bar",
+    "someone",
+    "me",
+    "you",
+];
+
+/// Mailboxes that reach a function, not a person.
+const ROLE_MAILBOXES: &[&str] = &[
+    "noreply",
+    "no-reply",
+    "donotreply",
+    "do-not-reply",
+    "postmaster",
+    "abuse",
+    "security",
+    "info",
+    "admin",
+    "support",
+    "hello",
+    "contact",
+    "enquiries",
+    "webmaster",
+    "root",
+    "team",
+    "help",
+    "feedback",
+    "dpo",
+    "foi",
+    "privacy",
+];
+
+/// Top-level domains people's mail is commonly at, beyond the two-letter country codes (all
+/// two-letter names are accepted). Anything else scores [`UNUSUAL_TLD`] lower.
+const COMMON_TLDS: &[&str] = &[
+    "com",
+    "org",
+    "net",
+    "edu",
+    "gov",
+    "mil",
+    "int",
+    "info",
+    "biz",
+    "name",
+    "pro",
+    "aero",
+    "coop",
+    "museum",
+    "mobi",
+    "asia",
+    "tel",
+    "travel",
+    "jobs",
+    "app",
+    "dev",
+    "cloud",
+    "tech",
+    "online",
+    "site",
+    "xyz",
+    "email",
+    "digital",
+    "services",
+    "solutions",
+    "systems",
+    "network",
+    "group",
+    "company",
+    "agency",
+    "studio",
+    "design",
+    "media",
+    "news",
+    "blog",
+    "live",
+    "store",
+    "shop",
+    "page",
+    "space",
+    "world",
+    "global",
+    "today",
+    "life",
+    "work",
+    "works",
+    "team",
+    "zone",
+    "wiki",
+    "website",
+    "host",
+    "art",
+    "ninja",
+    "guru",
+    "club",
+    "academy",
+    "center",
+    "institute",
+    "foundation",
+    "health",
+    "care",
+    "london",
+    "scot",
+    "wales",
+    "cymru",
+    "berlin",
+    "paris",
+    "nyc",
+    "consulting",
+    "software",
+    "codes",
+    "engineering",
+    "science",
+    "technology",
+];
+
+/// UK public-sector domains where a name-shaped mailbox is a civil servant's or clinician's.
+const PUBLIC_SECTOR_SUFFIXES: &[&str] = &[
+    "gov.uk",
+    "nhs.net",
+    "nhs.uk",
+    "police.uk",
+    "mod.uk",
+    "cjsm.net",
+];
+
+/// Judges an email address candidate (groups `local`, `domain`, `tld`, and the characters
+/// around it: `before`, `after`).
+pub fn email(caps: &Captures<'_>) -> Option<Verdict> {
+    let local = group(caps, "local").to_ascii_lowercase();
+    let domain = group(caps, "domain").to_ascii_lowercase();
+    let tld = group(caps, "tld").to_ascii_lowercase();
+    let (local, domain, tld) = (text(&local), text(&domain), text(&tld));
+    if FILE_EXTENSIONS.contains(&tld) || local.ends_with('.') || local.contains("..") {
+        return None;
+    }
+    if is_remote_user(local, group(caps, "before"), group(caps, "after")) {
+        return None;
+    }
+    let verdict = Verdict::matched(format!("{local}@{domain}"));
+    if RESERVED_TLDS.contains(&tld)
+        || under(domain, "example.com")
+        || under(domain, "example.net")
+        || under(domain, "example.org")
+    {
+        return Some(verdict.classed(Class::Test, "reserved example domain (RFC 2606)"));
+    }
+    if PLACEHOLDER_MAILBOXES.contains(&local) {
+        return Some(verdict.classed(Class::Placeholder, "placeholder mailbox"));
+    }
+    if ROLE_MAILBOXES.contains(&local) {
+        return Some(noted(
+            verdict.adjusted(NOT_A_PERSON),
+            "role mailbox, not a person",
+        ));
+    }
+    if under(domain, "noreply.github.com") {
+        return Some(noted(
+            verdict.adjusted(NOT_A_PERSON),
+            "GitHub no-reply address (a public handle, not a mailbox)",
+        ));
+    }
+    if PRIVATE_TLDS.contains(&tld) || under(domain, "home.arpa") {
+        return Some(noted(
+            verdict.adjusted(NOT_A_PERSON),
+            "private-use domain (RFC 6762, RFC 8375, .internal)",
+        ));
+    }
+    if tld.len() > 2 && !COMMON_TLDS.contains(&tld) {
+        return Some(noted(
+            verdict.adjusted(UNUSUAL_TLD),
+            "unusual top-level domain: may be code (`a@b.weight`), not an address",
+        ));
+    }
+    if PUBLIC_SECTOR_SUFFIXES.iter().any(|s| under(domain, s)) && name_shaped(local) {
+        return Some(noted(
+            verdict.adjusted(PUBLIC_SECTOR_PERSON),
+            "a named person's UK public-sector mailbox",
+        ));
+    }
+    Some(verdict)
+}
+
+/// `git@github.com:org/repo`, `ssh://git@host/...`, `https://user@host/...`,
+/// `postgres://user:pass@host:5432`: a user name on a remote, not a mailbox. Spotted by what
+/// follows (`:` or `/`) together with the user (`git`, `ssh`) or what precedes (`//`, `:`).
+fn is_remote_user(local: &str, before: &[u8], after: &[u8]) -> bool {
+    let ssh_user = matches!(local, "git" | "ssh");
+    let in_url = matches!(before, b"/" | b":");
+    match after {
+        b":" | b"/" => ssh_user || in_url,
+        _ => ssh_user && before == b"/",
+    }
+}
+
+/// `domain` is `zone` or a name under it.
+fn under(domain: &str, zone: &str) -> bool {
+    domain == zone
+        || domain
+            .strip_suffix(zone)
+            .is_some_and(|rest| rest.ends_with('.'))
+}
+
+/// `jane.smith`, `a.patel`, `r-jones2`: letters, one separator, letters, optional digits.
+fn name_shaped(local: &str) -> bool {
+    let Some(split) = local.find(['.', '_', '-']) else {
+        return false;
+    };
+    let (first, rest) = (&local[..split], &local[split + 1..]);
+    let last = rest.trim_end_matches(|c: char| c.is_ascii_digit());
+    !first.is_empty()
+        && !last.is_empty()
+        && first.bytes().all(|b| b.is_ascii_lowercase())
+        && last.bytes().all(|b| b.is_ascii_lowercase())
+}
+
+fn noted(verdict: Verdict, note: &str) -> Verdict {
+    Verdict {
+        note: Some(note.to_string()),
+        ..verdict
+    }
+}
+
+/// The pattern's groups are ASCII, so this never fails on a match.
+fn text(bytes: &[u8]) -> &str {
+    std::str::from_utf8(bytes).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::shape::run;
+    use super::*;
+
+    /// The `email` rule's pattern (patterns/pii/contact.toml); its keyword is `@`.
+    const PATTERN: &str = r"(?:^|(?P<before>[^A-Za-z0-9._%+-]))(?P<value>(?P<local>[A-Za-z0-9][A-Za-z0-9._%+-]{0,63})@(?P<domain>(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?P<tld>[A-Za-z]{2,24})))\b(?P<after>[:/])?";
+
+    fn judge(text: &str) -> Option<(String, Verdict)> {
+        let mut found = run(PATTERN, email, text);
+        assert!(found.len() <= 1, "one candidate in {text:?}: {found:?}");
+        found.pop()
+    }
+
+    fn verdict(text: &str) -> Verdict {
+        judge(text).unwrap_or_else(|| panic!("{text} matches")).1
+    }
+
+    #[test]
+    fn personal_addresses_match() {
+        for (text, adjust) in [
+            ("jane.smith@dwp.gov.uk", PUBLIC_SECTOR_PERSON),
+            ("a.patel@nhs.net", PUBLIC_SECTOR_PERSON),
+            (
+                r#"contact: "m.okafor@homeoffice.gov.uk""#,
+                PUBLIC_SECTOR_PERSON,
+            ),
+            (r#"{"email": "r.jones1985@gmail.com"}"#, 0),
+            ("Jane <Jane.Smith@Example-Corp.co.uk>", 0),
+            (
+                "mailto:p.ng@digital.cabinet-office.gov.uk",
+                PUBLIC_SECTOR_PERSON,
+            ),
+            ("dave@dwp.gov.uk", 0),
+        ] {
+            let v = verdict(text);
+            assert_eq!((v.class, v.adjust), (Class::Match, adjust), "{text}");
+        }
+        let (found, v) = judge("Jane <Jane.Smith@Example-Corp.co.uk>").expect("test value");
+        assert_eq!(found, "Jane.Smith@Example-Corp.co.uk");
+        assert_eq!(v.normalised, "jane.smith@example-corp.co.uk");
+    }
+
+    #[test]
+    fn reserved_domains_are_test() {
+        for text in [
+            "alice@example.com",
+            "bob@mail.example.org",
+            "carol@example.net",
+            "x@foo.test",
+            "y@bar.invalid",
+            "z@host.example",
+            "q@box.localhost",
+        ] {
+            let v = verdict(text);
+            assert_eq!(v.class, Class::Test, "{text}");
+            assert!(v.note.expect("test value").contains("RFC 2606"));
+        }
+        assert_eq!(verdict("ann@notexample.com").class, Class::Match);
+    }
+
+    #[test]
+    fn placeholders_and_roles() {
+        for text in [
+            "joe.bloggs@hmrc.gov.uk",
+            "firstname.lastname@nhs.net",
+            "user@corp.com",
+        ] {
+            assert_eq!(verdict(text).class, Class::Placeholder, "{text}");
+        }
+        for text in [
+            "noreply@digital.cabinet-office.gov.uk",
+            "support@service.gov.uk",
+            "security@github.com",
+        ] {
+            let v = verdict(text);
+            assert_eq!((v.class, v.adjust), (Class::Match, NOT_A_PERSON), "{text}");
+            assert!(v.note.expect("test value").contains("role"));
+        }
+    }
+
+    #[test]
+    fn private_domains_and_unusual_tlds_score_down() {
+        for text in [
+            "jane@nas.local",
+            "j.smith@dwp.internal",
+            "pi@router.home.arpa",
+            "Co-authored-by: Ann <1234+ann@users.noreply.github.com>",
+        ] {
+            assert_eq!(verdict(text).adjust, NOT_A_PERSON, "{text}");
+        }
+        assert_eq!(verdict("h = x@self.weight").adjust, UNUSUAL_TLD);
+        assert_eq!(verdict("ann@shop.london").adjust, 0);
+    }
+
+    #[test]
+    fn not_addresses() {
+        for text in [
+            "icon@2x.png",
+            "logo@3x.webp",
+            "lodash@4.17.21",
+            "import x from '@angular/core'",
+            "image@sha256:abcd1234",
+            "user@localhost",
+            "git@github.com:alphagov/repo.git",
+            r#""repository": "git+ssh://git@github.com/alphagov/repo.git""#,
+            "ssh://git@gitlab.com",
+            "https://deploy@github.com/org/repo",
+            "postgres://app:s3cret@db.prod.net:5432/app",
+            "a..b@mail.com",
+            "a.@mail.com",
+            "@Override",
+            "x @ y.z",
+        ] {
+            assert!(judge(text).is_none(), "{text}");
+        }
+    }
+
+    #[test]
+    fn name_shapes() {
+        assert!(name_shaped("jane.smith"));
+        assert!(name_shaped("r-jones2"));
+        assert!(name_shaped("a_patel"));
+        assert!(!name_shaped("jane"));
+        assert!(!name_shaped(".smith"));
+        assert!(!name_shaped("jane.2"));
+    }
+}
