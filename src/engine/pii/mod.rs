@@ -14,6 +14,7 @@ mod tax;
 mod test_support;
 
 mod email;
+mod network;
 mod phone;
 mod shape;
 
@@ -34,6 +35,8 @@ pub fn validator(name: &str) -> Option<ScoredValidator> {
         "uk-vat-government" => tax::uk_vat_government,
         "uk-company-number" => tax::uk_company_number,
         "email" => email::email,
+        "ipv4" => network::ipv4,
+        "ipv6" => network::ipv6,
         "uk-phone" => phone::uk_phone,
         _ => return None,
     })
@@ -53,6 +56,8 @@ pub const NAMES: &[&str] = &[
     "uk-vat-government",
     "uk-company-number",
     "email",
+    "ipv4",
+    "ipv6",
     "uk-phone",
 ];
 
