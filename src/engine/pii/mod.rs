@@ -17,6 +17,7 @@ mod email;
 mod network;
 mod phone;
 mod shape;
+mod travel;
 
 use super::verdict::ScoredValidator;
 
@@ -37,6 +38,10 @@ pub fn validator(name: &str) -> Option<ScoredValidator> {
         "email" => email::email,
         "ipv4" => network::ipv4,
         "ipv6" => network::ipv6,
+        "mrz-td3-line1" => travel::mrz_line1,
+        "mrz-td3-line2" => travel::mrz_line2,
+        "uk-driving-licence" => travel::uk_driving_licence,
+        "uk-passport" => travel::uk_passport_number,
         "uk-phone" => phone::uk_phone,
         _ => return None,
     })
@@ -58,6 +63,10 @@ pub const NAMES: &[&str] = &[
     "email",
     "ipv4",
     "ipv6",
+    "mrz-td3-line1",
+    "mrz-td3-line2",
+    "uk-driving-licence",
+    "uk-passport",
     "uk-phone",
 ];
 
