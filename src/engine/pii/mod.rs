@@ -18,6 +18,7 @@ mod network;
 mod phone;
 mod shape;
 mod travel;
+mod us;
 
 use super::verdict::ScoredValidator;
 
@@ -43,6 +44,7 @@ pub fn validator(name: &str) -> Option<ScoredValidator> {
         "uk-driving-licence" => travel::uk_driving_licence,
         "uk-passport" => travel::uk_passport_number,
         "uk-phone" => phone::uk_phone,
+        "us-ssn" => us::us_ssn,
         _ => return None,
     })
 }
@@ -68,6 +70,7 @@ pub const NAMES: &[&str] = &[
     "uk-driving-licence",
     "uk-passport",
     "uk-phone",
+    "us-ssn",
 ];
 
 #[cfg(test)]
