@@ -13,6 +13,7 @@ mod tax;
 #[cfg(test)]
 mod test_support;
 
+mod dob;
 mod email;
 mod network;
 mod phone;
@@ -36,6 +37,7 @@ pub fn validator(name: &str) -> Option<ScoredValidator> {
         "uk-vat" => tax::uk_vat,
         "uk-vat-government" => tax::uk_vat_government,
         "uk-company-number" => tax::uk_company_number,
+        "dob" => dob::date_of_birth,
         "email" => email::email,
         "ipv4" => network::ipv4,
         "ipv6" => network::ipv6,
@@ -62,6 +64,7 @@ pub const NAMES: &[&str] = &[
     "uk-vat",
     "uk-vat-government",
     "uk-company-number",
+    "dob",
     "email",
     "ipv4",
     "ipv6",
