@@ -17,6 +17,7 @@ mod dob;
 mod email;
 mod network;
 mod phone;
+mod postcode;
 mod shape;
 mod travel;
 mod us;
@@ -46,6 +47,7 @@ pub fn validator(name: &str) -> Option<ScoredValidator> {
         "uk-driving-licence" => travel::uk_driving_licence,
         "uk-passport" => travel::uk_passport_number,
         "uk-phone" => phone::uk_phone,
+        "uk-postcode" => postcode::uk_postcode,
         "us-ssn" => us::us_ssn,
         _ => return None,
     })
@@ -73,6 +75,7 @@ pub const NAMES: &[&str] = &[
     "uk-driving-licence",
     "uk-passport",
     "uk-phone",
+    "uk-postcode",
     "us-ssn",
 ];
 
