@@ -3,6 +3,7 @@
 
 use std::sync::OnceLock;
 
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use regex::bytes::{Regex, RegexBuilder};
 
 use super::placeholder::is_placeholder;
@@ -44,6 +45,8 @@ pub struct CompiledRule {
     validator: Option<Validator>,
     /// Scored rules (personal data, markings): the validator that judges a match.
     pub scored: Option<ScoredValidator>,
+    /// Scored rules: file-name globs and the score each adds (`score.files`).
+    file_adjustments: Vec<(GlobSet, i32)>,
 }
 
 impl CompiledRule {
@@ -71,11 +74,17 @@ impl CompiledRule {
                         })?,
                 ),
             };
+            let file_adjustments = file_adjustments(&rule).map_err(|e| EngineError::Rule {
+                source_name: rule.source.clone(),
+                id: rule.id().to_string(),
+                message: format!("score.files: {e}"),
+            })?;
             return Ok(CompiledRule {
                 rule,
                 regex: OnceLock::new(),
                 validator: None,
                 scored,
+                file_adjustments,
             });
         }
         let validator = match &rule.validator {
@@ -94,7 +103,21 @@ impl CompiledRule {
             regex: OnceLock::new(),
             validator,
             scored: None,
+            file_adjustments: Vec::new(),
         })
+    }
+
+    /// What `score.files` adds for a file at `path` (only its name counts).
+    pub fn file_adjustment(&self, path: &str) -> i32 {
+        if self.file_adjustments.is_empty() {
+            return 0;
+        }
+        let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+        self.file_adjustments
+            .iter()
+            .filter(|(globs, _)| globs.is_match(name))
+            .map(|(_, adjust)| adjust)
+            .sum()
     }
 
     /// Compiles the pattern and checks its capturing groups: exactly one (the sensitive
@@ -147,4 +170,22 @@ impl CompiledRule {
         }
         self.validator.is_none_or(|v| v.accepts(value))
     }
+}
+
+/// The compiled `score.files` entries of a scored rule.
+fn file_adjustments(rule: &Rule) -> Result<Vec<(GlobSet, i32)>, globset::Error> {
+    let Some(score) = &rule.score else {
+        return Ok(Vec::new());
+    };
+    score
+        .files
+        .iter()
+        .map(|entry| {
+            let mut builder = GlobSetBuilder::new();
+            for name in &entry.names {
+                builder.add(GlobBuilder::new(name).case_insensitive(true).build()?);
+            }
+            Ok((builder.build()?, entry.adjust))
+        })
+        .collect()
 }

@@ -548,6 +548,7 @@ fn clip_line(line_start: usize, line_end: usize, start: usize, end: usize) -> (u
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::finding::Outcome;
     use crate::rules::parse_rule_file;
     use crate::source::Origin;
 
@@ -663,6 +664,97 @@ negative_examples = ["key"]
         assert_eq!(found.len(), 1);
         assert!(found[0].line_text.len() < 300);
         assert_eq!(found[0].column, 100_001);
+    }
+
+    /// A scored personal-data rule: `SN` + 6 digits, warn alone (55), -20 in files named
+    /// `AUTHORS*` or `*.roster`, bulk on.
+    fn staff_engine() -> Engine {
+        engine(
+            r#"
+[[rule]]
+id = "staff-number"
+name = "Staff number"
+category = "pii"
+severity = "high"
+keywords = []
+no_keywords_reason = "a number shape"
+pattern = '(?-u:\b)(?P<value>SN[0-9]{6})(?-u:\b)'
+remediation = "Remove it."
+examples = ["SN123456"]
+negative_examples = ["SN12345"]
+[rule.score]
+base = 55
+data_file = 0
+bulk = true
+[[rule.score.files]]
+names = ["AUTHORS*", "*.roster"]
+adjust = -20
+"#,
+        )
+    }
+
+    fn scan_at(engine: &Engine, path: &str, text: &str) -> Vec<Finding> {
+        engine.scan(&Blob::whole(Origin::path(path), text.as_bytes().to_vec()))
+    }
+
+    #[test]
+    fn file_names_adjust_scores() {
+        let e = staff_engine();
+        let outcomes = |path: &str| -> Vec<(Option<i32>, Outcome)> {
+            scan_at(&e, path, "SN482913\n")
+                .iter()
+                .map(|f| (f.score, f.outcome))
+                .collect()
+        };
+        assert_eq!(outcomes("docs/notes.md"), [(Some(55), Outcome::Warn)]);
+        assert_eq!(outcomes("docs/AUTHORS.md"), [(Some(35), Outcome::Info)]);
+        assert_eq!(outcomes("authors"), [(Some(35), Outcome::Info)]);
+        assert_eq!(outcomes("team/x.ROSTER"), [(Some(35), Outcome::Info)]);
+        assert_eq!(
+            outcomes("team/authors-notes/x.md"),
+            [(Some(55), Outcome::Warn)]
+        );
+    }
+
+    #[test]
+    fn bulk_counts_only_values_that_warn_on_their_own() {
+        let e = staff_engine();
+        let text = "SN482913\nSN571024\nSN690135\nSN702246\nSN813357\n";
+        let bulk = |path: &str| {
+            scan_at(&e, path, text)
+                .iter()
+                .filter(|f| {
+                    f.note
+                        .as_deref()
+                        .is_some_and(|n| n.contains("data extract"))
+                })
+                .count()
+        };
+        assert_eq!(bulk("staff.md"), 1);
+        let weak = engine(
+            r#"
+[[rule]]
+id = "staff-number"
+name = "Staff number"
+category = "pii"
+severity = "high"
+keywords = []
+no_keywords_reason = "a number shape"
+pattern = '(?-u:\b)(?P<value>SN[0-9]{6})(?-u:\b)'
+remediation = "Remove it."
+examples = ["SN123456"]
+negative_examples = ["SN12345"]
+[rule.score]
+base = 40
+data_file = 0
+bulk = true
+"#,
+        );
+        let found = scan_at(&weak, "staff.md", text);
+        assert_eq!(found.len(), 5);
+        assert!(found
+            .iter()
+            .all(|f| f.outcome == Outcome::Info && f.note.is_none()));
     }
 
     #[test]

@@ -98,6 +98,7 @@ pub fn assess(
         if test_path {
             score += spec.test_path.unwrap_or(0);
         }
+        score += rules[c.rule as usize].file_adjustment(path);
         if rule.meta.category == Category::Marking {
             score += markings::position_adjustment(hay, lines, c.value, path);
         }
@@ -219,9 +220,10 @@ fn add_composite_bonus(rules: &[CompiledRule], scored: &mut [(Candidate, Option<
     }
 }
 
-/// [`BULK_MIN`] or more distinct real-looking values of one bulk detector in the blob, when
-/// its matches mostly pass its validator ([`Tally`]): one extra block finding at the first of
-/// them.
+/// [`BULK_MIN`] or more distinct real-looking values of one bulk detector in the blob, each
+/// warning or blocking on its own, when its matches mostly pass its validator ([`Tally`]): one
+/// extra block finding at the first of them. Values held at info (maintainer contacts in an
+/// AUTHORS file, role mailboxes) do not make a file a data extract.
 fn add_bulk_findings(rules: &[CompiledRule], out: &mut Vec<Assessed>, tally: &Tally) {
     let mut distinct: HashMap<u32, (usize, HashSet<&str>)> = HashMap::new();
     for (i, a) in out.iter().enumerate() {
@@ -229,7 +231,10 @@ fn add_bulk_findings(rules: &[CompiledRule], out: &mut Vec<Assessed>, tally: &Ta
         let Some(verdict) = &a.candidate.verdict else {
             continue;
         };
-        if rule.score.as_ref().is_some_and(|s| s.bulk) && verdict.class == Class::Match {
+        if rule.score.as_ref().is_some_and(|s| s.bulk)
+            && verdict.class == Class::Match
+            && a.outcome >= Outcome::Warn
+        {
             distinct
                 .entry(a.candidate.rule)
                 .or_insert_with(|| (i, HashSet::new()))

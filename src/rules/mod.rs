@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use crate::redact::Mask;
 
-pub use schema::{Category, ExampleCase, RuleSpec, ScoreSpec, Severity};
+pub use schema::{Category, ExampleCase, FileAdjustment, RuleSpec, ScoreSpec, Severity};
 
 /// What reporters and findings need to know about a rule (shared, cheap to clone).
 #[derive(Debug, Clone, PartialEq)]
@@ -117,6 +117,11 @@ impl Rule {
                     "score.context_required needs at least one entry in `score.context_words`"
                         .into(),
                 ));
+            }
+            for glob in score.files.iter().flat_map(|f| &f.names) {
+                if let Err(e) = globset::Glob::new(glob) {
+                    return Err(invalid(format!("score.files: bad glob {glob:?}: {e}")));
+                }
             }
             if !(0..=100).contains(&score.base) {
                 return Err(invalid(format!(

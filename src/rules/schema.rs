@@ -142,6 +142,20 @@ pub struct ScoreSpec {
     /// lines add 20 to each.
     #[serde(default)]
     pub composite: bool,
+    /// Added when the file's name matches (maintainer lists for email addresses,
+    /// infrastructure configs for IP addresses); every matching entry adds.
+    #[serde(default)]
+    pub files: Vec<FileAdjustment>,
+}
+
+/// A score adjustment for files with certain names.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileAdjustment {
+    /// Globs matched, case-insensitively, against the file's name without its folders:
+    /// `AUTHORS*`, `CODEOWNERS`, `*.tf`.
+    pub names: Vec<String>,
+    pub adjust: i32,
 }
 
 fn default_cap() -> Outcome {
