@@ -123,13 +123,12 @@ fn is_public_v6(addr: Ipv6Addr) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::shape::run;
+    use super::super::shape::{rule_pattern, run};
     use super::*;
+    use std::sync::LazyLock;
 
-    /// The `ipv4` rule's pattern (patterns/pii/network.toml).
-    const V4: &str = r"(?:^|[^0-9.A-Za-z])(?P<value>(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3})(?:$|[^0-9.]|\.(?:$|[^0-9]))";
-    /// The `ipv6` rule's pattern (patterns/pii/network.toml).
-    const V6: &str = r"(?:^|[^0-9A-Za-z:._-])(?P<value>(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9]{1,3}(?:\.[0-9]{1,3}){3}|[0-9A-Fa-f]{0,4})(?:/[0-9]{1,3})?)(?:$|[^0-9A-Za-z:_-])";
+    static V4: LazyLock<String> = LazyLock::new(|| rule_pattern("network.toml", "ipv4"));
+    static V6: LazyLock<String> = LazyLock::new(|| rule_pattern("network.toml", "ipv6"));
 
     fn kept(
         pattern: &str,
@@ -153,7 +152,7 @@ mod tests {
             ("172.32.0.1 is public", "172.32.0.1"),
             ("100.128.0.1", "100.128.0.1"),
         ] {
-            assert_eq!(kept(V4, ipv4, text), [addr], "{text}");
+            assert_eq!(kept(&V4, ipv4, text), [addr], "{text}");
         }
     }
 
@@ -191,7 +190,7 @@ mod tests {
             "01.2.3.4",
             "1.2.3.400",
         ] {
-            assert!(kept(V4, ipv4, text).is_empty(), "{text}");
+            assert!(kept(&V4, ipv4, text).is_empty(), "{text}");
         }
     }
 
@@ -207,7 +206,7 @@ mod tests {
             ("::ffff:51.140.10.20", "::ffff:51.140.10.20"),
             ("64:ff9b::51.140.10.20", "64:ff9b::338c:a14"),
         ] {
-            assert_eq!(kept(V6, ipv6, text), [addr], "{text}");
+            assert_eq!(kept(&V6, ipv6, text), [addr], "{text}");
         }
     }
 
@@ -235,8 +234,8 @@ mod tests {
             "2606:4700:4700::1111",
             "2a00:1450::/129",
         ] {
-            assert!(kept(V6, ipv6, text).is_empty(), "{text}");
+            assert!(kept(&V6, ipv6, text).is_empty(), "{text}");
         }
-        assert_eq!(kept(V6, ipv6, "3fff:1000::1"), ["3fff:1000::1"]);
+        assert_eq!(kept(&V6, ipv6, "3fff:1000::1"), ["3fff:1000::1"]);
     }
 }

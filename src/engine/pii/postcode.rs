@@ -10,7 +10,7 @@
 
 use regex::bytes::Captures;
 
-use super::shape::value;
+use super::shape::{group, value};
 use crate::engine::verdict::Verdict;
 
 /// Royal Mail postcode areas (the letters before the district number).
@@ -25,10 +25,13 @@ const AREAS: &[&str] = &[
     "TS", "TW", "UB", "W", "WA", "WC", "WD", "WF", "WN", "WR", "WS", "WV", "YO", "ZE",
 ];
 
+/// A house number and street on the same line, before the postcode (spec: address line +20).
+const STREET_LINE: i32 = 20;
+
 /// Postcodes of public institutions, printed on every letterhead: not anyone's home.
 const INSTITUTIONAL: &[&str] = &["SW1A0AA", "SW1A1AA", "SW1A2AA", "W1A1AA", "GIR0AA"];
 
-/// Judges a UK postcode candidate.
+/// Judges a UK postcode candidate (groups: `value`, optional `street`).
 pub fn uk_postcode(caps: &Captures<'_>) -> Option<Verdict> {
     let normalised: String = value(caps)
         .iter()
@@ -42,21 +45,31 @@ pub fn uk_postcode(caps: &Captures<'_>) -> Option<Verdict> {
         .chars()
         .take_while(char::is_ascii_alphabetic)
         .collect();
-    AREAS
-        .contains(&area.as_str())
-        .then(|| Verdict::matched(normalised))
+    if !AREAS.contains(&area.as_str()) {
+        return None;
+    }
+    let verdict = Verdict::matched(normalised);
+    Some(if group(caps, "street").is_empty() {
+        verdict
+    } else {
+        Verdict {
+            note: Some("part of a street address".into()),
+            ..verdict.adjusted(STREET_LINE)
+        }
+    })
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::shape::run;
+    use super::super::shape::{rule_pattern, run};
     use super::*;
+    use std::sync::LazyLock;
 
-    /// The `uk-postcode` rule's pattern (patterns/pii/postcode.toml).
-    const PATTERN: &str = r"\b(?P<value>GIR ?0AA|(?:[A-PR-UWYZ][0-9][0-9]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9]?|[A-PR-UWYZ][0-9][A-HJKPSTUW]|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY]) ?[0-9][ABD-HJLNP-UW-Z]{2})\b";
+    static PATTERN: LazyLock<String> =
+        LazyLock::new(|| rule_pattern("postcode.toml", "uk-postcode"));
 
     fn kept(text: &str) -> Vec<String> {
-        run(PATTERN, uk_postcode, text)
+        run(&PATTERN, uk_postcode, text)
             .into_iter()
             .map(|(_, v)| v.normalised)
             .collect()
@@ -66,7 +79,6 @@ mod tests {
     fn postcodes() {
         for (text, code) in [
             (r#""postcode": "LS1 4AP""#, "LS14AP"),
-            ("address: 12 Acacia Avenue, Leeds LS6 2QX", "LS62QX"),
             ("JG103759A,LS6 2QX", "LS62QX"),
             ("EC1A 1BB", "EC1A1BB"),
             ("B33 8TH", "B338TH"),
@@ -79,6 +91,18 @@ mod tests {
         ] {
             assert_eq!(kept(text), [code], "{text}");
         }
+    }
+
+    #[test]
+    fn a_street_line_raises_the_score() {
+        // Built from parts, so that the source holds no street address.
+        let line = ["12 Acacia ", "Avenue, Leeds LS6 2QX"].concat();
+        let found = run(&PATTERN, uk_postcode, &line);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, "LS6 2QX");
+        assert_eq!(found[0].1.adjust, STREET_LINE);
+        let alone = run(&PATTERN, uk_postcode, "Leeds LS6 2QX");
+        assert_eq!(alone[0].1.adjust, 0);
     }
 
     #[test]

@@ -61,6 +61,22 @@ pub(super) fn days_in_month(year: u32, month: u32) -> Option<u32> {
     })
 }
 
+/// The pattern of rule `id` in `patterns/pii/{file}`: unit tests run the rules' own patterns.
+#[cfg(test)]
+pub(super) fn rule_pattern(file: &str, id: &str) -> String {
+    let path = format!("{}/patterns/pii/{file}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).expect("rule file reads");
+    let rules: toml::Value = toml::from_str(&text).expect("rule file parses");
+    rules["rule"]
+        .as_array()
+        .expect("[[rule]] tables")
+        .iter()
+        .find(|rule| rule["id"].as_str() == Some(id))
+        .and_then(|rule| rule["pattern"].as_str())
+        .unwrap_or_else(|| panic!("rule {id} in {file}"))
+        .to_string()
+}
+
 /// Runs `pattern` (compiled as the engine compiles rule patterns) over `text` and calls
 /// `validator` on each match: the value and the verdict for every candidate it keeps.
 #[cfg(test)]
@@ -69,7 +85,17 @@ pub(super) fn run(
     validator: super::super::verdict::ScoredValidator,
     text: &str,
 ) -> Vec<(String, super::super::verdict::Verdict)> {
-    let regex = super::super::build_pattern(pattern).expect("pattern compiles");
+    thread_local! {
+        static COMPILED: std::cell::RefCell<std::collections::HashMap<String, regex::bytes::Regex>> =
+            std::cell::RefCell::default();
+    }
+    let regex = COMPILED.with(|compiled| {
+        compiled
+            .borrow_mut()
+            .entry(pattern.to_string())
+            .or_insert_with(|| super::super::build_pattern(pattern).expect("pattern compiles"))
+            .clone()
+    });
     regex
         .captures_iter(text.as_bytes())
         .filter_map(|caps| {

@@ -44,7 +44,10 @@ pub fn us_ssn(caps: &Captures<'_>) -> Option<Verdict> {
             Class::Test,
             "printed on a sample card (wallet insert or SSA pamphlet) and voided",
         )
-    } else if is_repdigit(&digits) || longest_sequence(&digits) >= 6 {
+    } else if is_repdigit(&digits)
+        || longest_sequence(&digits) >= 6
+        || [area, grp, serial].iter().all(|part| is_repdigit(part))
+    {
         verdict.classed(
             Class::Placeholder,
             "repeated or sequential digits: a placeholder",
@@ -56,13 +59,13 @@ pub fn us_ssn(caps: &Captures<'_>) -> Option<Verdict> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::shape::run;
+    use super::super::shape::{rule_pattern, run};
     use super::*;
+    use std::sync::LazyLock;
 
-    /// The `us-ssn` rule's pattern (patterns/pii/us.toml): hyphenated; context raises it.
-    const HYPHENATED: &str = r"(?:^|[^0-9A-Za-z.-])(?P<value>(?P<area>[0-9]{3})(?P<s1>-)(?P<group>[0-9]{2})(?P<s2>-)(?P<serial>[0-9]{4}))(?:$|[^0-9A-Za-z-])";
-    /// The `us-ssn-unformatted` rule's pattern: spaced or bare nine digits, context-only.
-    const UNFORMATTED: &str = r"(?:^|[^0-9A-Za-z.-])(?P<value>(?P<area>[0-9]{3})(?P<s1> ?)(?P<group>[0-9]{2})(?P<s2> ?)(?P<serial>[0-9]{4}))(?:$|[^0-9A-Za-z-])";
+    static HYPHENATED: LazyLock<String> = LazyLock::new(|| rule_pattern("us.toml", "us-ssn"));
+    static UNFORMATTED: LazyLock<String> =
+        LazyLock::new(|| rule_pattern("us.toml", "us-ssn-unformatted"));
 
     fn judge(pattern: &str, text: &str) -> Option<Verdict> {
         let mut found = run(pattern, us_ssn, text);
@@ -70,35 +73,35 @@ mod tests {
         found.pop().map(|(_, v)| v)
     }
 
+    /// Context words are the framework's job (the rules' examples in patterns/pii/us.toml test
+    /// them); these cases are the numbers alone.
     #[test]
     fn synthetic_numbers_match() {
         for text in [
-            "ssn: 536-22-1875",
-            "SSN 412-58-9037",
-            r#""social_security_number": "245-71-3390""#,
-            "SS#: 601-44-2358",
+            "536-22-1875",
+            "412-58-9037",
+            r#""a": "245-71-3390""#,
+            "601-44-2358",
             "304-19-8812",
             "773-01-0001",
         ] {
-            let verdict = judge(HYPHENATED, text).unwrap_or_else(|| panic!("{text}"));
+            let verdict = judge(&HYPHENATED, text).unwrap_or_else(|| panic!("{text}"));
             assert_eq!(verdict.class, Class::Match, "{text}");
         }
         assert_eq!(
-            judge(HYPHENATED, "536-22-1875")
+            judge(&HYPHENATED, "536-22-1875")
                 .expect("test value")
                 .normalised,
             "536221875"
         );
         assert_eq!(
-            judge(UNFORMATTED, "ssn 536 22 1875")
+            judge(&UNFORMATTED, "536 22 1875")
                 .expect("test value")
                 .normalised,
             "536221875"
         );
         assert_eq!(
-            judge(UNFORMATTED, "ssn=536221875")
-                .expect("test value")
-                .class,
+            judge(&UNFORMATTED, "536221875").expect("test value").class,
             Class::Match
         );
     }
@@ -117,24 +120,24 @@ mod tests {
             "536-22-1875-2",
             "v1.536-22-1875",
         ] {
-            assert!(judge(HYPHENATED, text).is_none(), "{text}");
+            assert!(judge(&HYPHENATED, text).is_none(), "{text}");
         }
-        assert!(judge(UNFORMATTED, "536 221875").is_none());
-        assert!(judge(UNFORMATTED, "5362218751").is_none());
+        assert!(judge(&UNFORMATTED, "536 221875").is_none());
+        assert!(judge(&UNFORMATTED, "5362218751").is_none());
     }
 
     #[test]
     fn samples_and_placeholders() {
         for text in ["078-05-1120", "219-09-9999"] {
             assert_eq!(
-                judge(HYPHENATED, text).expect("test value").class,
+                judge(&HYPHENATED, text).expect("test value").class,
                 Class::Test,
                 "{text}"
             );
         }
-        for text in ["123-45-6789", "555-55-5555", "111-11-1111"] {
+        for text in ["123-45-6789", "555-55-5555", "111-11-1111", "111-22-3333"] {
             assert_eq!(
-                judge(HYPHENATED, text).expect("test value").class,
+                judge(&HYPHENATED, text).expect("test value").class,
                 Class::Placeholder,
                 "{text}"
             );
