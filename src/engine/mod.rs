@@ -717,7 +717,7 @@ adjust = -20
     }
 
     #[test]
-    fn bulk_counts_only_values_that_warn_on_their_own() {
+    fn bulk_min_keeps_info_values_out_of_bulk() {
         let e = staff_engine();
         let text = "SN482913\nSN571024\nSN690135\nSN702246\nSN813357\n";
         let bulk = |path: &str| {
@@ -731,7 +731,7 @@ adjust = -20
                 .count()
         };
         assert_eq!(bulk("staff.md"), 1);
-        let weak = engine(
+        let weak = String::from(
             r#"
 [[rule]]
 id = "staff-number"
@@ -748,13 +748,22 @@ negative_examples = ["SN12345"]
 base = 40
 data_file = 0
 bulk = true
+{bulk_min}
 "#,
         );
-        let found = scan_at(&weak, "staff.md", text);
+        let strict = weak.replace("{bulk_min}", "bulk_min = \"warn\"");
+        let found = scan_at(&engine(&strict), "staff.md", text);
         assert_eq!(found.len(), 5);
         assert!(found
             .iter()
             .all(|f| f.outcome == Outcome::Info && f.note.is_none()));
+        // By default values at info count: five of them are an extract.
+        let found = scan_at(&engine(&weak.replace("{bulk_min}", "")), "staff.md", text);
+        assert_eq!(found.len(), 6);
+        assert_eq!(
+            found.iter().filter(|f| f.outcome == Outcome::Block).count(),
+            1
+        );
     }
 
     #[test]

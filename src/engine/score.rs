@@ -221,9 +221,8 @@ fn add_composite_bonus(rules: &[CompiledRule], scored: &mut [(Candidate, Option<
 }
 
 /// [`BULK_MIN`] or more distinct real-looking values of one bulk detector in the blob, each
-/// warning or blocking on its own, when its matches mostly pass its validator ([`Tally`]): one
-/// extra block finding at the first of them. Values held at info (maintainer contacts in an
-/// AUTHORS file, role mailboxes) do not make a file a data extract.
+/// at least at the rule's `bulk_min` outcome, when its matches mostly pass its validator
+/// ([`Tally`]): one extra block finding at the first of them.
 fn add_bulk_findings(rules: &[CompiledRule], out: &mut Vec<Assessed>, tally: &Tally) {
     let mut distinct: HashMap<u32, (usize, HashSet<&str>)> = HashMap::new();
     for (i, a) in out.iter().enumerate() {
@@ -231,9 +230,11 @@ fn add_bulk_findings(rules: &[CompiledRule], out: &mut Vec<Assessed>, tally: &Ta
         let Some(verdict) = &a.candidate.verdict else {
             continue;
         };
-        if rule.score.as_ref().is_some_and(|s| s.bulk)
+        if rule
+            .score
+            .as_ref()
+            .is_some_and(|s| s.bulk && a.outcome >= s.bulk_min)
             && verdict.class == Class::Match
-            && a.outcome >= Outcome::Warn
         {
             distinct
                 .entry(a.candidate.rule)

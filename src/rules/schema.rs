@@ -138,6 +138,10 @@ pub struct ScoreSpec {
     /// Five or more distinct real-looking values in one file add one file-level block.
     #[serde(default)]
     pub bulk: bool,
+    /// The weakest outcome a value must have on its own to count towards bulk (default info);
+    /// `warn` keeps lists of maintainer contacts, held at info, from looking like extracts.
+    #[serde(default = "default_bulk_min")]
+    pub bulk_min: Outcome,
     /// Takes part in composite records: two different personal-data detectors within five
     /// lines add 20 to each.
     #[serde(default)]
@@ -156,6 +160,10 @@ pub struct FileAdjustment {
     /// `AUTHORS*`, `CODEOWNERS`, `*.tf`.
     pub names: Vec<String>,
     pub adjust: i32,
+}
+
+fn default_bulk_min() -> Outcome {
+    Outcome::Info
 }
 
 fn default_cap() -> Outcome {
