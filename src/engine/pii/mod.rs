@@ -23,6 +23,7 @@ mod travel;
 mod us;
 
 use super::verdict::ScoredValidator;
+pub use travel::mrz_check_digit;
 
 /// The personal-data validator called `name` in rule files.
 pub fn validator(name: &str) -> Option<ScoredValidator> {
