@@ -19,6 +19,7 @@ use regex::Regex;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::engine::markings::codeword::{parse_hash, Codewords};
 use crate::engine::Engine;
 use crate::rules::{Category, Rule, RuleError, RuleSpec, Severity};
 
@@ -39,6 +40,17 @@ struct ConfigFile {
     rule: Vec<Spanned<RuleSpec>>,
     #[serde(default)]
     allowlist: AllowlistFileSpec,
+    #[serde(default)]
+    markings: MarkingsSpec,
+}
+
+/// `[markings]`: options of the classification-marking rules.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MarkingsSpec {
+    /// SHA-256 (hex) of each upper-cased organisation codeword.
+    #[serde(default)]
+    codewords_sha256: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -183,6 +195,8 @@ pub struct Config {
     pub selection: RuleSelection,
     pub custom_rules: Vec<CustomRule>,
     pub allowlist: Allowlist,
+    /// `[markings] codewords_sha256`: organisation codewords, as hashes only.
+    pub codewords: Codewords,
     /// The text, for quoting lines in errors found after parsing.
     text: String,
 }
@@ -335,6 +349,19 @@ pub fn parse(text: &str, shown: &str, base_dir: &Path) -> Result<Config, ConfigE
         custom_rules.push(CustomRule { rule, span });
     }
 
+    let mut codewords = Codewords::new();
+    for (i, entry) in file.markings.codewords_sha256.iter().enumerate() {
+        let hash = parse_hash(entry.get_ref()).map_err(|e| {
+            // Without the line quoted: a mistaken entry may be the codeword itself.
+            at.error_unquoted(
+                entry.span(),
+                "markings.codewords_sha256",
+                format!("entry {}: {e}", i + 1),
+            )
+        })?;
+        codewords.insert(hash);
+    }
+
     let baseline = match &file.baseline {
         Some(b) if b.get_ref().trim().is_empty() => {
             return Err(at.error(b.span(), "baseline", "is empty".to_string()))
@@ -364,6 +391,7 @@ pub fn parse(text: &str, shown: &str, base_dir: &Path) -> Result<Config, ConfigE
             global,
             rules: per_rule,
         },
+        codewords,
         text: text.to_string(),
     })
 }
@@ -450,10 +478,33 @@ impl Locator<'_> {
         }
     }
 
+    /// Like [`Locator::error`], without quoting the line (for values that may be secret).
+    fn error_unquoted(&self, span: Range<usize>, key: &str, message: String) -> ConfigError {
+        ConfigError::Invalid {
+            path: self.shown.to_string(),
+            line: line_of(self.text, span.start),
+            key: key.to_string(),
+            message,
+            excerpt: String::new(),
+        }
+    }
+
     /// A toml error, with the key worked out from the table header and the line.
     fn toml_error(&self, e: &toml::de::Error) -> ConfigError {
         let span = e.span().unwrap_or(0..0);
         let key = key_at(self.text, span.start);
+        if key.starts_with("markings.") {
+            // The line, and toml's message about a value, may hold a codeword written in
+            // plain text: quote neither.
+            let message = if key == "markings.codewords_sha256" {
+                "expected an array of quoted SHA-256 hashes, one per codeword (make each with \
+                 `clearance hash-codeword -`; never write the codeword itself here)"
+                    .to_string()
+            } else {
+                e.message().trim_end().to_string()
+            };
+            return self.error_unquoted(span, &key, message);
+        }
         self.error(span, &key, e.message().trim_end().to_string())
     }
 
@@ -853,6 +904,56 @@ mod tests {
             msg.contains("key `allowlist.rules.x.line_regexes`"),
             "{msg}"
         );
+    }
+
+    #[test]
+    fn codeword_hashes_are_parsed_and_checked() {
+        let a = crate::engine::markings::codeword::hash_hex("NIGHTJAR").expect("hash");
+        let b = crate::engine::markings::codeword::hash_hex("KESTREL").expect("hash");
+        let config = parse_ok(&format!(
+            "[markings]\ncodewords_sha256 = [\n  \"{a}\",\n  \"{}\",\n  \"{a}\",\n]\n",
+            b.to_uppercase()
+        ));
+        assert_eq!(config.codewords.len(), 2);
+        assert_eq!(config.codewords.find(b"x NIGHTJAR KESTREL y").len(), 2);
+        assert!(parse_ok("").codewords.is_empty());
+
+        let msg = parse_err(&format!(
+            "[markings]\ncodewords_sha256 = [\n  \"{a}\",\n  \"OSPREY\",\n]\n"
+        ));
+        assert!(
+            msg.contains("c.toml, line 4, key `markings.codewords_sha256`")
+                && msg.contains("entry 2: not a SHA-256 hash")
+                && msg.contains("clearance hash-codeword"),
+            "{msg}"
+        );
+        assert!(
+            !msg.contains("OSPREY"),
+            "never quotes a would-be codeword: {msg}"
+        );
+        let msg = parse_err(&format!(
+            "[markings]\ncodewords_sha256 = [\"{}zz\"]\n",
+            &a[..62]
+        ));
+        assert!(
+            msg.contains("line 2") && msg.contains("only 0-9 and a-f"),
+            "{msg}"
+        );
+        let msg = parse_err("[markings]\ncodewords = [\"OSPREY\"]\n");
+        assert!(
+            msg.contains("line 2, key `markings.codewords`") && msg.contains("unknown field"),
+            "{msg}"
+        );
+        assert!(!msg.contains("OSPREY"), "{msg}");
+        let msg = parse_err("[markings]\ncodewords_sha256 = \"OSPREY\"\n");
+        assert!(
+            msg.contains("line 2, key `markings.codewords_sha256`"),
+            "{msg}"
+        );
+        assert!(!msg.contains("OSPREY"), "{msg}");
+        let msg = parse_err("[markings]\ncodewords_sha256 = [\"a\", OSPREY]\n");
+        assert!(msg.contains("key `markings.codewords_sha256`"), "{msg}");
+        assert!(!msg.contains("OSPREY"), "{msg}");
     }
 
     #[test]

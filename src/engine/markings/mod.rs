@@ -9,6 +9,7 @@
 //! - the [`ScoredValidator`]s rules name in `validator` (this module): US control vocabulary,
 //!   `EYES ONLY` nations, the case-insensitive second pass.
 
+pub mod codeword;
 pub mod line;
 pub mod line_rules;
 pub mod portion;
