@@ -41,6 +41,15 @@ pub enum Command {
         #[command(subcommand)]
         command: ConfigCommand,
     },
+    /// Print the SHA-256 of an organisation codeword for `[markings] codewords_sha256`
+    /// (the hash of the word in upper case). The word itself is never printed.
+    HashCodeword {
+        /// The codeword; `-` reads it from standard input instead, so that it stays out of
+        /// shell history: typed without echo on a terminal, or one word per line from a pipe
+        /// (one hash per line out).
+        #[arg(value_name = "WORD", allow_hyphen_values = true)]
+        word: String,
+    },
 }
 
 /// Options of `clearance baseline`: the scan options, plus what to do with the baseline.

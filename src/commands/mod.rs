@@ -5,6 +5,7 @@
 
 mod baseline;
 mod config_cmd;
+mod hash_codeword;
 mod hook;
 mod install_hook;
 mod rules;
@@ -43,6 +44,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitStatus> {
         Command::InstallHook(args) => install_hook::run(&args),
         Command::Baseline(args) => baseline::run(&args),
         Command::Config { command } => config_cmd::run(&command),
+        Command::HashCodeword { word } => hash_codeword::run(&word),
     }
 }
 
