@@ -54,6 +54,13 @@ fn check(explicit: Option<&std::path::Path>) -> anyhow::Result<ExitStatus> {
     }
     describe_rules(&mut out, &config, &report, &engine);
     describe_allowlists(&mut out, &config);
+    if !config.codewords.is_empty() {
+        let _ = writeln!(
+            out,
+            "codewords: {} ([markings] codewords_sha256; rule `codeword`)",
+            plural(config.codewords.len(), "hash", "hashes")
+        );
+    }
     match &baseline {
         Some(b) => {
             let expired = b.expired().len();

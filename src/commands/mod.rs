@@ -80,7 +80,15 @@ fn engine_for(
     small_input: bool,
     only: &[Category],
 ) -> anyhow::Result<(Engine, SelectionReport)> {
-    let builtin = crate::rules::builtin_rules_for_scan().context("built-in rules are broken")?;
+    let mut builtin =
+        crate::rules::builtin_rules_for_scan().context("built-in rules are broken")?;
+    if !config.codewords.is_empty() {
+        let source = match &config.path {
+            Some(path) => format!("{} [markings] codewords_sha256", path.display()),
+            None => "[markings] codewords_sha256".to_string(),
+        };
+        builtin.push(crate::engine::markings::codeword::rule(&source)?);
+    }
     let (mut rules, mut report) = config.select_rules(builtin)?;
     if !only.is_empty() {
         rules.retain(|rule| {
@@ -99,7 +107,8 @@ fn engine_for(
         Engine::for_small_input(rules)?
     } else {
         Engine::new(rules)?
-    };
+    }
+    .with_codewords(config.codewords.clone());
     // Documents that were not read: a rule in code (there is no text to match), selected
     // like a built-in marking rule.
     let not_read = crate::engine::document::NOT_READ_RULE;

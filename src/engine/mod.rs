@@ -3,6 +3,9 @@
 //!    keywords occur run, and only on windows around the hits;
 //! 2. [`matcher`]: each candidate rule's regex (compiled on first use) runs over its windows;
 //! 3. checks on the captured value: [`placeholder`], [`entropy`] floor, [`validate`]d shape;
+//!    for personal data and markings a scored validator's verdict; the [`markings`] step
+//!    (position of a marking in its file, line rules, portion marks, codewords), then the
+//!    score and outcome;
 //! 4. a [`Finding`] with line, column and fingerprint, for lines of interest only.
 //!
 //! The engine knows nothing of files or git: it reads a [`Blob`] and returns findings in a
@@ -62,6 +65,9 @@ pub struct Engine {
     not_read: Option<Arc<RuleMeta>>,
     /// Regex compile failures met at scan time (reported by the caller as errors).
     late_errors: Mutex<Vec<String>>,
+    /// The codeword rule and the configured codewords it looks for (see
+    /// [`Engine::with_codewords`]).
+    codewords: Option<(u32, markings::codeword::Codewords)>,
 }
 
 /// A raw match before it becomes a finding.
@@ -107,7 +113,11 @@ impl Engine {
         let keywordless = compiled
             .iter()
             .enumerate()
-            .filter(|(_, r)| r.rule.keywords.is_empty() && !is_numeric(r))
+            .filter(|(_, r)| {
+                r.rule.keywords.is_empty()
+                    && !is_numeric(r)
+                    && !markings::pass::fed_by_engine(&r.rule)
+            })
             .map(|(i, _)| i as u32)
             .collect();
         let numeric = numeric::NumericPass::new(
@@ -126,7 +136,22 @@ impl Engine {
             numeric,
             not_read: Some(document::not_read_rule()),
             late_errors: Mutex::new(Vec::new()),
+            codewords: None,
         })
+    }
+
+    /// Looks for these organisation codewords with this engine's codeword rule (the rule
+    /// [`markings::codeword::rule`] makes); without that rule, or with no codewords, nothing.
+    pub fn with_codewords(mut self, codewords: markings::codeword::Codewords) -> Engine {
+        let rule = self
+            .rules
+            .iter()
+            .position(|r| markings::pass::fed_by_engine(&r.rule));
+        self.codewords = match rule {
+            Some(rule) if !codewords.is_empty() => Some((rule as u32, codewords)),
+            _ => None,
+        };
+        self
     }
 
     /// The rules this engine runs, in load order.
@@ -280,9 +305,13 @@ impl Engine {
                 &mut tally,
             );
         }
+        if let Some((rule, codewords)) = &self.codewords {
+            markings::pass::codeword_candidates(*rule, codewords, hay, &mut candidates);
+        }
         if candidates.is_empty() {
             return Vec::new();
         }
+        let candidates = markings::pass::settle(&self.rules, path, hay, candidates);
         let lines = LineIndex::new(hay);
         let layout = blob.layout();
         let assessed = score::assess(&self.rules, path, hay, &lines, candidates, layout, &tally);

@@ -1,6 +1,6 @@
 //! Scoring for personal-data and marking rules (spec sections 1.1, 1.4-1.6): base score plus
-//! the validator's adjustment, context words, data files, test folders and (for markings)
-//! the line's position; then overlapping candidates are resolved (the stronger outcome wins);
+//! the validator's adjustment (for markings it already holds the line's position: see
+//! `markings::pass`), context words, data files, test folders; then overlapping candidates are resolved (the stronger outcome wins);
 //! then composite records (+20) and bulk extracts (one extra block); then the outcome, capped
 //! by the rule and by the class (test values are at most info).
 
@@ -10,9 +10,8 @@ use super::context::Context;
 use super::hygiene::NUMERIC_LINE_MAX;
 use super::location::LineIndex;
 use super::matcher::CompiledRule;
-use super::{markings, Candidate};
+use super::Candidate;
 use crate::finding::{Class, Outcome};
-use crate::rules::Category;
 use crate::source::document::Layout;
 
 /// A candidate with its outcome.
@@ -99,9 +98,6 @@ pub fn assess(
             score += spec.test_path.unwrap_or(0);
         }
         score += rules[c.rule as usize].file_adjustment(path);
-        if rule.meta.category == Category::Marking {
-            score += markings::position_adjustment(hay, lines, c.value, path);
-        }
         scored.push((c, Some(score), line_no));
     }
     let mut scored = drop_overlaps(rules, scored);

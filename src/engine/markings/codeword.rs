@@ -13,10 +13,48 @@ use std::ops::Range;
 
 use sha2::{Digest, Sha256};
 
+use crate::rules::{parse_rule_file, Rule, RuleError};
+
 /// Shortest codeword token.
 pub const MIN_LEN: usize = 3;
 /// Longest token hashed: longer upper-case runs are identifiers or encoded data, not words.
 pub const MAX_LEN: usize = 64;
+
+/// The codeword rule, added to the built-in rules when `[markings] codewords_sha256` lists
+/// hashes. The engine feeds it ([`crate::engine::Engine::with_codewords`]): its pattern only
+/// describes the words that are hashed and is never run.
+const RULE: &str = r#"
+[[rule]]
+id = "codeword"
+name = "Organisation codeword"
+category = "marking"
+severity = "critical"
+no_keywords_reason = "Codewords are configured as SHA-256 hashes: every upper-case word is hashed and looked up."
+pattern = '(?-u:\b)(?P<value>[A-Z][A-Z0-9]{2,63})(?-u:\b)'
+validator = "codeword"
+mask = "secret"
+remediation = """This word is one of your organisation's codewords ([markings] codewords_sha256 in \
+.clearance.toml). Codewords give cover to sensitive assets: remove it, and if it was committed, \
+ask your security team whether the repository history must be rewritten. If this is not the \
+codeword but the same word used innocently, allow the line with a reason \
+(clearance:allow codeword reason="...")."""
+references = ["https://www.gov.uk/government/publications/government-security-classifications"]
+examples = ["Operation NIGHTJAR"]
+negative_examples = ["Operation Nightjar"]
+
+[rule.score]
+base = 90
+cap = "block"
+"#;
+
+/// The codeword rule (see [`RULE`]), from `source` (where its hashes are configured).
+pub fn rule(source: &str) -> Result<Rule, RuleError> {
+    let mut rules = parse_rule_file(RULE, source)?;
+    rules.pop().ok_or_else(|| RuleError::Parse {
+        source_name: source.to_string(),
+        message: "the codeword rule is missing".to_string(),
+    })
+}
 
 /// A codeword that cannot be hashed for the config. The messages never repeat the word.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -270,6 +308,15 @@ mod tests {
         assert_eq!(words(&"Q".repeat(65)), Vec::<&str>::new());
         assert_eq!(words("é NIGHTJAR é"), vec!["NIGHTJAR"]);
         assert_eq!(words(""), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn the_codeword_rule_loads() {
+        let rule = rule("c.toml").expect("loads");
+        assert_eq!(rule.id(), "codeword");
+        assert_eq!(rule.validator.as_deref(), Some("codeword"));
+        assert!(crate::engine::markings::pass::fed_by_engine(&rule));
+        assert_eq!(rule.score.as_ref().map(|s| s.base), Some(90));
     }
 
     #[test]

@@ -587,7 +587,8 @@ pub fn adjustment(doc: &Document<'_>, value: Range<usize>, placement: Placement)
     }
     let about = match (labelled_banner, after_label) {
         (true, Some(at)) => meta(&stripped[at..]),
-        _ => meta(line),
+        // Words inside the marking itself (`[SEC=PROTECTED, CAVEAT=...]`) are not prose.
+        _ => meta(&[&line[..in_line.start], b" ", &line[in_line.end..]].concat()),
     };
     if about {
         d += delta::META;

@@ -6,19 +6,24 @@
 //! - [`line_rules`]: `BANNER-<TIER>` and `BRACKET-SUBJECT`, which look at whole lines;
 //! - [`portion`]: the document rule `PORTION-AGGREGATE`;
 //! - [`codeword`]: organisation codewords configured as SHA-256 hashes;
+//! - [`pass`]: the marking step of a blob scan, which puts the above together;
 //! - the [`ScoredValidator`]s rules name in `validator` (this module): US control vocabulary,
-//!   `EYES ONLY` nations, the case-insensitive second pass.
+//!   `EYES ONLY` nations, the case-insensitive second pass, and the names that mark line,
+//!   document and codeword rules for [`pass`].
 
 pub mod codeword;
 pub mod line;
 pub mod line_rules;
+pub mod pass;
 pub mod portion;
 pub mod vocabulary;
 
 use regex::bytes::Captures;
 
 use super::verdict::{ScoredValidator, Verdict};
-use vocabulary::{is_country_code, is_eyes_only_nation, is_us_control, US_MULTI_WORD_CONTROLS};
+use vocabulary::{
+    is_country_code, is_eyes_only_nation, is_us_control, RELEASE_GROUPS, US_MULTI_WORD_CONTROLS,
+};
 
 /// The marking validator called `name` in rule files.
 pub fn validator(name: &str) -> Option<ScoredValidator> {
@@ -26,24 +31,26 @@ pub fn validator(name: &str) -> Option<ScoredValidator> {
         "us-control" => us_control,
         "eyes-only-nations" => eyes_only_nations,
         "marking-any-case" => any_case,
+        "rel-to-countries" => rel_to_countries,
+        "banner-line" | "bracket-subject" | "portion-aggregate" | "codeword" | "weak-word" => {
+            as_found
+        }
         _ => return None,
     })
 }
 
 /// Every marking validator name, for error messages.
-pub const NAMES: &[&str] = &["us-control", "eyes-only-nations", "marking-any-case"];
-
-/// Score adjustment for a marking at `value` (byte range of `hay`) from where it sits: banner
-/// lines, file edges, email subjects, prose about markings, string literals in code.
-pub fn position_adjustment(
-    hay: &[u8],
-    lines: &super::location::LineIndex,
-    value: (usize, usize),
-    path: &str,
-) -> i32 {
-    let _ = (hay, lines, value, path);
-    0
-}
+pub const NAMES: &[&str] = &[
+    "us-control",
+    "eyes-only-nations",
+    "marking-any-case",
+    "rel-to-countries",
+    "banner-line",
+    "bracket-subject",
+    "portion-aggregate",
+    "codeword",
+    "weak-word",
+];
 
 /// The reported value: the named group `value`, else group 1, else the whole match.
 fn value<'h>(caps: &Captures<'h>) -> &'h [u8] {
@@ -115,6 +122,17 @@ fn eyes_only_nations(caps: &Captures<'_>) -> Option<Verdict> {
     all_nations.then(|| Verdict::matched(normalise(value(caps))))
 }
 
+/// US-REL-TO: every member of the list after `REL TO` (named group `list`, comma-separated) is
+/// an ISO 3166-1 alpha-3 code or `FVEY`, `NATO`, `EU`: `REL TO THE TEAM` is not a release list.
+fn rel_to_countries(caps: &Captures<'_>) -> Option<Verdict> {
+    let list = caps.name("list")?.as_bytes();
+    let countries = list
+        .split(|&b| b == b',')
+        .map(<[u8]>::trim_ascii)
+        .all(|w| is_country_code(w) || RELEASE_GROUPS.iter().any(|g| g.as_bytes() == w));
+    countries.then(|| Verdict::matched(normalise(value(caps))))
+}
+
 /// The case-insensitive second pass (`official-sensitive`, `Official Sensitive`,
 /// `uk eyes only`): dropped when all upper case (the upper-case rules report those), +10 for
 /// Title Case exactly `Official-Sensitive` / `Official Sensitive` (base 40 -> 50).
@@ -122,6 +140,11 @@ fn any_case(caps: &Captures<'_>) -> Option<Verdict> {
     let value = value(caps);
     let adjust = line::any_case_adjustment(value)?;
     Some(Verdict::matched(normalise(value)).adjusted(adjust))
+}
+
+/// Line, document and codeword rules: the match as found; [`pass`] decides the rest.
+fn as_found(caps: &Captures<'_>) -> Option<Verdict> {
+    Some(Verdict::matched(normalise(value(caps))))
 }
 
 #[cfg(test)]
@@ -136,6 +159,9 @@ mod tests {
     /// UK-EYES-ONLY.
     const EYES_ONLY: &str =
         r"(?-u:\b)(?P<value>(?P<nations>[A-Z]{2,12}(?: ?/ ?[A-Z]{2,12})*) EYES ONLY)(?-u:\b)";
+    /// US-REL-TO.
+    const REL_TO: &str =
+        r"(?-u:\b)(?P<value>REL TO (?P<list>[A-Z]{3,4}(?:, ?[A-Z]{3,4})*))(?-u:\b)";
     /// The case-insensitive pass for OFFICIAL-SENSITIVE.
     const ANY_CASE: &str =
         r"(?i)(?-u:\b)(?P<value>official[ \t]*(?:-|–|—|:)?[ \t]*sensitive)(?-u:\b)";
@@ -228,6 +254,20 @@ mod tests {
         // N18.
         assert_eq!(j("FOR YOUR EYES ONLY (1981)"), Some(None));
         assert_eq!(j("UK/MY EYES ONLY"), Some(None));
+    }
+
+    #[test]
+    fn release_lists_name_countries() {
+        let j = |t: &str| judge(REL_TO, "rel-to-countries", t);
+        assert_eq!(j("SECRET//REL TO USA, GBR"), kept(0, "REL TO USA, GBR"));
+        assert_eq!(
+            j("REL TO USA,AUS,CAN,GBR,NZL"),
+            kept(0, "REL TO USA,AUS,CAN,GBR,NZL")
+        );
+        assert_eq!(j("REL TO USA, FVEY"), kept(0, "REL TO USA, FVEY"));
+        assert_eq!(j("REL TO USA, NATO"), kept(0, "REL TO USA, NATO"));
+        assert_eq!(j("REL TO THE TEAM"), Some(None));
+        assert_eq!(j("REL TO USA, ALL"), Some(None));
     }
 
     #[test]

@@ -2,8 +2,9 @@
 //! (`(S) The platform...`, `(U) Background.`) opening paragraphs. One bare `(C)` or `(S)` is a
 //! copyright sign or a changelog tag, so only several of them together count: at least three
 //! portion-marked lines, at least one of them `(U)`, not counting `(C) Crown copyright` and
-//! `(C) Copyright ...` lines. The engine adds its +25 when a banner or US rule also fired in
-//! the file.
+//! `(C) Copyright ...` lines. Beyond the specification, at least one mark must be above `(U)`:
+//! a document whose every paragraph is `(U)` is unclassified. The marking step adds +25 when
+//! another marking fired in the file.
 
 use std::ops::Range;
 
@@ -17,6 +18,8 @@ pub struct PortionAggregate {
     pub first: Range<usize>,
     /// Lines that start with a portion mark.
     pub lines: usize,
+    /// Of those, lines marked above `(U)`: `(TS)`, `(S)`, `(C)` or `(R)`.
+    pub classified: usize,
 }
 
 /// Portion marks opening a line: `(TS)`, `(S)`, `(C)`, `(U)`, `(R)`.
@@ -29,20 +32,26 @@ pub fn portion_aggregate(hay: &[u8]) -> Option<PortionAggregate> {
     let mut first = None;
     let mut lines = 0;
     let mut unclassified = false;
+    let mut classified = 0;
     let mut start = 0;
     while start < hay.len() {
         let end = memchr::memchr(b'\n', &hay[start..]).map_or(hay.len(), |i| start + i);
         if let Some(mark) = portion_mark(&hay[start..end]) {
             let mark = start + mark.start..start + mark.end;
-            unclassified |= &hay[mark.clone()] == b"(U)";
+            if &hay[mark.clone()] == b"(U)" {
+                unclassified = true;
+            } else {
+                classified += 1;
+            }
             first.get_or_insert(mark);
             lines += 1;
         }
         start = end + 1;
     }
-    (lines >= MIN_LINES && unclassified).then(|| PortionAggregate {
+    (lines >= MIN_LINES && unclassified && classified > 0).then(|| PortionAggregate {
         first: first.unwrap_or(0..0),
         lines,
+        classified,
     })
 }
 
@@ -110,7 +119,7 @@ mod tests {
         let found = portion_aggregate(text.as_bytes()).expect("aggregate");
         assert_eq!(&text[found.first.clone()], "(U)");
         assert_eq!(found.first.start, text.find("(U)").expect("first"));
-        assert_eq!(found.lines, 3);
+        assert_eq!((found.lines, found.classified), (3, 2));
     }
 
     #[test]
@@ -125,6 +134,8 @@ mod tests {
             "(C) Copyright 2023 HM Revenue & Customs",
         ]);
         assert_eq!(portion_aggregate(copyright.as_bytes()), None);
+        let all_u = doc(&["(U) One.", "(U) Two.", "(U) Three."]);
+        assert_eq!(portion_aggregate(all_u.as_bytes()), None);
         let changelog = "1.2.3 (S) fixed scrolling\n1.2.4 (U) updated deps\n1.2.5 (S) fix\n";
         assert_eq!(portion_aggregate(changelog.as_bytes()), None);
     }
