@@ -3,9 +3,10 @@
 //! and shared. A scan hashes every upper-case word of a blob (`[A-Z][A-Z0-9]{2,}`, not glued
 //! to lower-case letters) and looks it up.
 //!
-//! Cost: one SHA-256 (one compression block) per upper-case word, only when hashes are
-//! configured; the set lookup hashes nothing (a SHA-256 is already uniform, so its first eight
-//! bytes are the set's hash).
+//! Cost, only when hashes are configured: capitals are found eight bytes at a time, each
+//! upper-case word is one SHA-256 compression (words up to 55 bytes fit one block), and the set
+//! lookup hashes nothing more (a SHA-256 is already uniform: its first eight bytes are the
+//! set's hash). On src-large (454 MB of real source) that is about 0.5 s of CPU.
 
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -185,8 +186,7 @@ impl Codewords {
 
     /// True when the upper-case word `token` is a configured codeword.
     pub fn contains(&self, token: &[u8]) -> bool {
-        let digest: [u8; 32] = Sha256::digest(token).into();
-        self.hashes.contains(&digest)
+        self.hashes.contains(&digest(token))
     }
 
     /// The byte ranges of every configured codeword in `hay`, in order.
@@ -207,13 +207,8 @@ impl Codewords {
 pub fn tokens(hay: &[u8]) -> impl Iterator<Item = Range<usize>> + '_ {
     let mut at = 0;
     std::iter::from_fn(move || {
-        while at < hay.len() {
-            if !hay[at].is_ascii_uppercase() {
-                at += 1;
-                continue;
-            }
-            let start = at;
-            at += 1;
+        while let Some(start) = next_capital(hay, at) {
+            at = start + 1;
             while at < hay.len() && (hay[at].is_ascii_uppercase() || hay[at].is_ascii_digit()) {
                 at += 1;
             }
@@ -223,13 +218,114 @@ pub fn tokens(hay: &[u8]) -> impl Iterator<Item = Range<usize>> + '_ {
                 return Some(start..at);
             }
         }
+        at = hay.len();
         None
     })
+}
+
+/// The offset of the first ASCII capital at or after `from`. Most of a blob holds no
+/// capital: eight bytes are tested at once.
+fn next_capital(hay: &[u8], mut from: usize) -> Option<usize> {
+    while let Some(chunk) = hay.get(from..from + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let capitals = capital_bits(u64::from_le_bytes(word));
+        if capitals != 0 {
+            return Some(from + (capitals.trailing_zeros() / 8) as usize);
+        }
+        from += 8;
+    }
+    hay.get(from..)?
+        .iter()
+        .position(u8::is_ascii_uppercase)
+        .map(|i| from + i)
+}
+
+/// The high bit of each byte of `x` that is an ASCII capital (`A`-`Z`): for each byte's low
+/// seven bits `v`, `v + 0x3F` sets the high bit when `v >= 0x41` and `v + 0x25` when
+/// `v >= 0x5B` (no carry crosses bytes); bytes with the high bit set are not ASCII.
+fn capital_bits(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low = x & !HIGH;
+    let at_least_a = low + ONES * 0x3F;
+    let past_z = low + ONES * 0x25;
+    at_least_a & !past_z & !x & HIGH
+}
+
+/// SHA-256's initial state (FIPS 180-4, 5.3.3).
+const SHA256_IV: [u32; 8] = [
+    0x6a09_e667,
+    0xbb67_ae85,
+    0x3c6e_f372,
+    0xa54f_f53a,
+    0x510e_527f,
+    0x9b05_688c,
+    0x1f83_d9ab,
+    0x5be0_cd19,
+];
+
+/// SHA-256 of `token`. A word of up to 55 bytes fits one padded block, compressed directly:
+/// a scan hashes millions of words, and this skips the streaming hasher's bookkeeping.
+fn digest(token: &[u8]) -> [u8; 32] {
+    if token.len() > 55 {
+        return Sha256::digest(token).into();
+    }
+    let mut block = [0u8; 64];
+    block[..token.len()].copy_from_slice(token);
+    block[token.len()] = 0x80;
+    block[56..].copy_from_slice(&(token.len() as u64 * 8).to_be_bytes());
+    let mut state = SHA256_IV;
+    sha2::compress256(
+        &mut state,
+        &[sha2::digest::generic_array::GenericArray::clone_from_slice(
+            &block,
+        )],
+    );
+    let mut out = [0u8; 32];
+    for (bytes, word) in out.chunks_exact_mut(4).zip(state) {
+        bytes.copy_from_slice(&word.to_be_bytes());
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_block_digest_is_sha256() {
+        for len in 0..=80 {
+            let token: Vec<u8> = (0..len).map(|i| b'A' + (i * 7 % 26) as u8).collect();
+            let want: [u8; 32] = Sha256::digest(&token).into();
+            assert_eq!(digest(&token), want, "length {len}");
+        }
+    }
+
+    #[test]
+    fn capitals_are_found_eight_bytes_at_a_time() {
+        for b in 0u8..=255 {
+            let word = u64::from_le_bytes([b'a', b'-', b, 0xC3, b'z', b'0', b' ', 0x80]);
+            let want = if b.is_ascii_uppercase() {
+                0x80 << 16
+            } else {
+                0
+            };
+            assert_eq!(capital_bits(word), want, "byte {b:#x}");
+        }
+        assert_eq!(capital_bits(u64::from_le_bytes(*b"abc@[`{z")), 0);
+        let text = b"lower case only, then Capital and more CAPS at the end: Z";
+        let all: Vec<usize> = (0..text.len())
+            .filter(|&i| text[i].is_ascii_uppercase())
+            .collect();
+        let mut found = Vec::new();
+        let mut at = 0;
+        while let Some(i) = next_capital(text, at) {
+            found.push(i);
+            at = i + 1;
+        }
+        assert_eq!(found, all);
+    }
 
     #[test]
     fn hash_is_sha256_of_the_upper_cased_word() {
