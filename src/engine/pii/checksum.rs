@@ -23,10 +23,12 @@ pub fn same_separators(separators: &[&[u8]]) -> bool {
     separators.windows(2).all(|pair| pair[0] == pair[1])
 }
 
-/// True when every byte is the same digit (`0000000000`, `9999999999`).
+/// True when there are at least two bytes and all are the same digit (`0000000000`, `55`).
 pub fn is_repdigit(digits: &[u8]) -> bool {
     match digits.split_first() {
-        Some((first, rest)) => first.is_ascii_digit() && rest.iter().all(|d| d == first),
+        Some((first, rest)) => {
+            !rest.is_empty() && first.is_ascii_digit() && rest.iter().all(|d| d == first)
+        }
         None => false,
     }
 }
@@ -303,6 +305,14 @@ mod tests {
         assert!(is_repdigit(b"0000000000"));
         assert!(!is_repdigit(b"0000000001"));
         assert!(!is_repdigit(b""));
+        assert!(is_repdigit(b"55"));
+        assert!(!is_repdigit(b"5"));
+        assert!(!is_repdigit(b"5556"));
+        assert_eq!(days_in_month(2000, 2), 29);
+        assert_eq!(days_in_month(1900, 2), 28);
+        assert_eq!(days_in_month(2024, 2), 29);
+        assert_eq!(days_in_month(2023, 4), 30);
+        assert_eq!(days_in_month(2023, 13), 0);
         assert!(is_sequential(b"12345678"));
         assert!(is_sequential(b"87654321"));
         assert!(!is_sequential(b"12345679"));

@@ -8,7 +8,9 @@
 
 use regex::bytes::Captures;
 
-use super::shape::{days_in_month, group, number};
+use super::checksum::days_in_month;
+use super::groups::group;
+use super::shape::number;
 use crate::date::Date;
 use crate::engine::verdict::Verdict;
 use crate::finding::Class;
@@ -69,7 +71,7 @@ fn year_month_day(caps: &Captures<'_>) -> Option<(u32, u32, u32)> {
 }
 
 fn real(year: u32, month: u32, day: u32) -> bool {
-    days_in_month(year, month).is_some_and(|last| (1..=last).contains(&day))
+    (1..=days_in_month(year, month)).contains(&day)
 }
 
 /// `Jan`, `January`, `Sept` ...: the month number from the first three letters.

@@ -12,7 +12,7 @@
 
 use regex::bytes::Captures;
 
-use super::shape::group;
+use super::groups::group;
 use crate::engine::verdict::Verdict;
 use crate::finding::Class;
 

@@ -13,7 +13,7 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 
 use regex::bytes::Captures;
 
-use super::shape::value;
+use super::groups::value;
 use crate::engine::verdict::Verdict;
 
 /// Public DNS resolvers quoted in every network how-to.

@@ -13,7 +13,9 @@
 
 use regex::bytes::Captures;
 
-use super::shape::{is_repdigit, longest_sequence, value};
+use super::checksum::is_repdigit;
+use super::groups::value;
+use super::shape::longest_sequence;
 use crate::engine::verdict::Verdict;
 use crate::finding::Class;
 

@@ -10,7 +10,7 @@
 
 use regex::bytes::Captures;
 
-use super::shape::{group, value};
+use super::groups::{group, value};
 use crate::engine::verdict::Verdict;
 
 /// Royal Mail postcode areas (the letters before the district number).

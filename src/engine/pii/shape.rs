@@ -1,25 +1,7 @@
-//! Small shape checks the contact, travel, network and date validators share: reading a
-//! named group, repeated digits and ascending or descending digit runs (the usual ways people
-//! write a placeholder: `07911 123456`, `000000000`, `AB1234567`).
-
-use regex::bytes::Captures;
-
-/// The bytes of group `name`, empty when the group did not take part in the match.
-pub(super) fn group<'h>(caps: &Captures<'h>, name: &str) -> &'h [u8] {
-    caps.name(name).map_or(&[], |m| m.as_bytes())
-}
-
-/// The reported value: the group called `value`, else group 1 (the framework's rule).
-pub(super) fn value<'h>(caps: &Captures<'h>) -> &'h [u8] {
-    caps.name("value")
-        .or_else(|| caps.get(1))
-        .map_or(&[], |m| m.as_bytes())
-}
-
-/// True when `digits` has at least two bytes and they are all the same (`0000000000`).
-pub(super) fn is_repdigit(digits: &[u8]) -> bool {
-    digits.len() >= 2 && digits.iter().all(|&d| d == digits[0])
-}
+//! Small shape checks the contact, travel, network and date validators share: ascending or
+//! descending digit runs (the usual way people write a placeholder: `07911 123456`,
+//! `AB1234567`) and checked number parsing. Named groups are read with [`super::groups`];
+//! repeated digits and calendar checks are in [`super::checksum`].
 
 /// The length of the longest run of digits that go up or down by one at each step, with
 /// 9 -> 0 continuing an ascending run and 0 -> 9 a descending one (`567890`, `0987`): the
@@ -47,18 +29,6 @@ pub(super) fn number(digits: &[u8]) -> Option<u32> {
         return None;
     }
     Some(digits.iter().fold(0, |n, &d| n * 10 + u32::from(d - b'0')))
-}
-
-/// Days in `month` (1-12) of `year`; `None` for a month that does not exist.
-pub(super) fn days_in_month(year: u32, month: u32) -> Option<u32> {
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    Some(match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    })
 }
 
 /// The pattern of rule `id` in `patterns/pii/{file}`: unit tests run the rules' own patterns.
@@ -99,7 +69,7 @@ pub(super) fn run(
     regex
         .captures_iter(text.as_bytes())
         .filter_map(|caps| {
-            let found = String::from_utf8_lossy(value(&caps)).into_owned();
+            let found = String::from_utf8_lossy(super::groups::value(&caps)).into_owned();
             validator(&caps).map(|verdict| (found, verdict))
         })
         .collect()
@@ -108,14 +78,6 @@ pub(super) fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn repdigits() {
-        assert!(is_repdigit(b"0000000000"));
-        assert!(is_repdigit(b"55"));
-        assert!(!is_repdigit(b"5"));
-        assert!(!is_repdigit(b"5556"));
-    }
 
     #[test]
     fn sequences_go_both_ways_and_wrap() {
@@ -130,14 +92,9 @@ mod tests {
     }
 
     #[test]
-    fn numbers_and_calendar() {
+    fn numbers() {
         assert_eq!(number(b"0912"), Some(912));
         assert_eq!(number(b""), None);
         assert_eq!(number(b"1a"), None);
-        assert_eq!(days_in_month(2000, 2), Some(29));
-        assert_eq!(days_in_month(1900, 2), Some(28));
-        assert_eq!(days_in_month(2024, 2), Some(29));
-        assert_eq!(days_in_month(2023, 4), Some(30));
-        assert_eq!(days_in_month(2023, 13), None);
     }
 }

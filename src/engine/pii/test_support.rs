@@ -6,7 +6,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use regex::bytes::{Captures, Regex};
+use regex::bytes::Regex;
 
 use crate::engine::build_pattern;
 use crate::engine::verdict::{ScoredValidator, Verdict};
@@ -42,20 +42,13 @@ fn rule(id: &str) -> (Regex, ScoredValidator) {
     })
 }
 
-/// The reported value: group `value`, else group 1 (what the engine reports).
-fn reported_value<'h>(caps: &Captures<'h>) -> &'h [u8] {
-    caps.name("value")
-        .or_else(|| caps.get(1))
-        .map_or(&[][..], |m| m.as_bytes())
-}
-
 /// Every match of rule `id` in `text` as (reported value, the validator's verdict).
 pub fn run(id: &str, text: &str) -> Vec<(String, Option<Verdict>)> {
     let (regex, validator) = rule(id);
     regex
         .captures_iter(text.as_bytes())
         .map(|caps| {
-            let value = String::from_utf8_lossy(reported_value(&caps)).into_owned();
+            let value = String::from_utf8_lossy(super::groups::value(&caps)).into_owned();
             (value, validator(&caps))
         })
         .collect()

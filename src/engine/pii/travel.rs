@@ -20,7 +20,9 @@
 
 use regex::bytes::Captures;
 
-use super::shape::{days_in_month, group, is_repdigit, longest_sequence, number, value};
+use super::checksum::{days_in_month, is_repdigit};
+use super::groups::{group, value};
+use super::shape::{longest_sequence, number};
 use crate::engine::verdict::Verdict;
 use crate::finding::Class;
 
@@ -84,9 +86,7 @@ fn mrz_date(date: &[u8]) -> bool {
         return false;
     }
     match (number(&date[2..4]), number(&date[4..6])) {
-        (Some(month), Some(day)) => {
-            days_in_month(2000, month).is_some_and(|last| (1..=last).contains(&day))
-        }
+        (Some(month), Some(day)) => (1..=days_in_month(2000, month)).contains(&day),
         _ => false,
     }
 }
@@ -181,7 +181,7 @@ pub fn uk_driving_licence(caps: &Captures<'_>) -> Option<Verdict> {
     let month = number(g("month"))?;
     let month = if month > 50 { month - 50 } else { month };
     let day = number(g("day"))?;
-    if !days_in_month(2000, month).is_some_and(|last| (1..=last).contains(&day)) {
+    if !(1..=days_in_month(2000, month)).contains(&day) {
         return None;
     }
     let driver_number: String = [

@@ -11,7 +11,9 @@
 
 use regex::bytes::Captures;
 
-use super::shape::{group, is_repdigit, longest_sequence, number};
+use super::checksum::is_repdigit;
+use super::groups::group;
+use super::shape::{longest_sequence, number};
 use crate::engine::verdict::Verdict;
 use crate::finding::Class;
 
