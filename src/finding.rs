@@ -115,10 +115,12 @@ pub struct Finding {
 
 /// Hex SHA-256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&Sha256::digest(bytes))
+}
+
+/// Lower-case hex of `bytes`.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The fingerprint of a value found by a rule: hex SHA-256 of `rule_id`, a NUL, the value.
@@ -127,11 +129,7 @@ pub fn fingerprint(rule_id: &str, value: &[u8]) -> String {
     hasher.update(rule_id.as_bytes());
     hasher.update([0u8]);
     hasher.update(value);
-    hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&hasher.finalize())
 }
 
 impl Finding {

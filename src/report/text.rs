@@ -125,7 +125,7 @@ pub fn stable_uuid(parts: &[&str]) -> String {
     b.copy_from_slice(&hasher.finalize()[..16]);
     b[6] = (b[6] & 0x0f) | 0x80;
     b[8] = (b[8] & 0x3f) | 0x80;
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    let hex = crate::finding::hex(&b);
     format!(
         "{}-{}-{}-{}-{}",
         &hex[..8],

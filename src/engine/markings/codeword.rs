@@ -104,11 +104,7 @@ pub fn normalise(word: &str) -> Result<String, CodewordError> {
 /// The hex SHA-256 of a codeword, as `[markings] codewords_sha256` lists it.
 pub fn hash_hex(word: &str) -> Result<String, CodewordError> {
     let upper = normalise(word)?;
-    Ok(hex(&Sha256::digest(upper.as_bytes()).into()))
-}
-
-fn hex(digest: &[u8; 32]) -> String {
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    Ok(crate::finding::sha256_hex(upper.as_bytes()))
 }
 
 /// Why a configured hash was refused.
@@ -374,7 +370,7 @@ mod tests {
     fn parses_hex_hashes() {
         let h = hash_hex("NIGHTJAR").expect("hashes");
         let bytes = parse_hash(&h).expect("parses");
-        assert_eq!(hex(&bytes), h);
+        assert_eq!(crate::finding::hex(&bytes), h);
         assert_eq!(parse_hash(&h.to_uppercase()).expect("upper"), bytes);
         assert_eq!(parse_hash(&format!(" {h} ")).expect("trimmed"), bytes);
         assert_eq!(parse_hash("abc"), Err(HashError::Length(3)));

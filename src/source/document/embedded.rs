@@ -12,7 +12,7 @@
 use super::layout::Extraction;
 use super::package::Package;
 use super::{
-    extension_of, extract_package, known_kind, odf, odf_kind, sha256_hex, EmbeddedObject, NotRead,
+    extension_of, extract_package, known_kind, odf, odf_kind, EmbeddedObject, NotRead,
     EMPTY_ZIP_MAGIC, OLE2_MAGIC, PDF_MAGIC, ZIP_MAGIC,
 };
 
@@ -124,7 +124,7 @@ fn read_part(
         path,
         kind,
         why,
-        sha256: Some(sha256_hex(&bytes)),
+        sha256: Some(crate::finding::sha256_hex(&bytes)),
     });
 }
 

@@ -175,7 +175,7 @@ pub fn recognise(path: &str, bytes: &[u8]) -> Option<(Vec<u8>, Document)> {
     let extension = extension_of(path);
     let known = known_kind(path);
     let not_read = |kind: &'static str, why: NotRead| {
-        let sha256 = Some(sha256_hex(bytes));
+        let sha256 = Some(crate::finding::sha256_hex(bytes));
         Some((Vec::new(), Document::NotRead { kind, why, sha256 }))
     };
     if bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(EMPTY_ZIP_MAGIC) {
@@ -247,14 +247,6 @@ pub fn over_size_limit(path: &str, max_size: u64) -> Option<Document> {
         )),
         sha256: None,
     })
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// What a document is, by its file extension.
