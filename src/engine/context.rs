@@ -65,8 +65,8 @@ fn clip(hay: &[u8], start: usize, end: usize) -> &[u8] {
     &hay[start..end.min(start + 2048)]
 }
 
-/// Field separator of a table file.
-fn table_separator(path: &str) -> Option<u8> {
+/// Field separator of a table file (CSV, TSV), whose header row names every value below it.
+pub(super) fn table_separator(path: &str) -> Option<u8> {
     let lower = path.to_ascii_lowercase();
     if lower.ends_with(".csv") {
         Some(b',')

@@ -497,16 +497,10 @@ enum Reach {
     Multiline,
 }
 
-/// A CSV or TSV file, whose header row names every value below it.
-fn is_table(path: &str) -> bool {
-    let lower = path.to_ascii_lowercase();
-    lower.ends_with(".csv") || lower.ends_with(".tsv")
-}
-
 /// Byte offsets of the header rows whose keywords reach the rows below them: a CSV or TSV
 /// file's first line, the first row of each table extracted from a document (a sheet).
 fn table_headers(blob: &Blob) -> Vec<usize> {
-    if is_table(&blob.origin.path) {
+    if context::table_separator(&blob.origin.path).is_some() {
         return vec![0];
     }
     let Some(layout) = blob.layout() else {
