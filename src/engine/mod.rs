@@ -312,7 +312,10 @@ impl Engine {
             return Vec::new();
         }
         let candidates = markings::pass::settle(&self.rules, path, hay, candidates);
-        let lines = LineIndex::new(hay);
+        let lines = match interest {
+            Some((lines, _)) => lines,
+            None => LineIndex::new(hay),
+        };
         let layout = blob.layout();
         let assessed = score::assess(&self.rules, path, hay, &lines, candidates, layout, &tally);
         let mut values: Vec<Masked> = assessed
