@@ -109,28 +109,50 @@ impl NumericPass {
 }
 
 /// Lines (clipped to [`LINE_CLIP`] around the digits) meeting any [`CHUNK`] bytes that hold
-/// [`MIN_DIGITS`] digits, merged and sorted. Neighbouring dense chunks form one run, extended
-/// to line boundaries once.
+/// [`MIN_DIGITS`] digits that could be part of a number (see [`NumberDigits`]), merged and
+/// sorted. Neighbouring dense chunks form one run, extended to line boundaries once.
 pub fn dense_windows(hay: &[u8]) -> Vec<Window> {
     let mut windows: Vec<Window> = Vec::new();
     let mut run: Option<(usize, usize)> = None;
-    let mut previous = 0u8;
-    for (index, chunk) in hay.chunks(CHUNK).enumerate() {
-        let digits = count_digits(chunk);
-        if digits > 0 && usize::from(digits + previous) >= MIN_DIGITS {
-            // Any CHUNK-byte span lies within two neighbouring chunks.
-            let start = index.saturating_sub(usize::from(previous > 0)) * CHUNK;
-            let end = index * CHUNK + chunk.len();
-            run = match run {
-                Some((from, to)) if start <= to => Some((from, end)),
-                Some((from, to)) => {
-                    push_merged(&mut windows, line_window(hay, from, to));
-                    Some((start, end))
-                }
-                None => Some((start, end)),
-            };
+    let mut previous = 0u32;
+    let mut number_digits = NumberDigits::default();
+    let mut chunk_index = 0usize;
+    for block in hay.chunks(2 * CHUNK) {
+        let (low, high) = block.split_at(block.len().min(CHUNK));
+        let mut counts = [count_digits(low), count_digits(high)];
+        // Counting every digit is cheap; the few blocks where that finds enough look again,
+        // counting only digits that could be part of a number.
+        let could_be_dense = (counts[0] > 0 && counts[0] + previous >= MIN_DIGITS as u32)
+            || (counts[1] > 0 && counts[1] + counts[0] >= MIN_DIGITS as u32);
+        if could_be_dense {
+            let counted = number_digits.block(block);
+            counts = [
+                (counted as u32).count_ones(),
+                ((counted >> 32) as u32).count_ones(),
+            ];
+        } else {
+            number_digits.skip(block);
         }
-        previous = digits;
+        for (count, len) in counts.into_iter().zip([low.len(), high.len()]) {
+            if len == 0 {
+                break;
+            }
+            if count > 0 && (count + previous) as usize >= MIN_DIGITS {
+                // Any CHUNK-byte span lies within two neighbouring chunks.
+                let start = chunk_index.saturating_sub(usize::from(previous > 0)) * CHUNK;
+                let end = chunk_index * CHUNK + len;
+                run = match run {
+                    Some((from, to)) if start <= to => Some((from, end)),
+                    Some((from, to)) => {
+                        push_merged(&mut windows, line_window(hay, from, to));
+                        Some((start, end))
+                    }
+                    None => Some((start, end)),
+                };
+            }
+            previous = count;
+            chunk_index += 1;
+        }
     }
     if let Some((from, to)) = run {
         push_merged(&mut windows, line_window(hay, from, to));
@@ -141,12 +163,78 @@ pub fn dense_windows(hay: &[u8]) -> Vec<Window> {
 /// ASCII digits in `chunk` (at most [`CHUNK`] bytes). Byte counters in a plain loop: the
 /// compiler turns it into a few vector instructions per chunk.
 #[inline]
-fn count_digits(chunk: &[u8]) -> u8 {
+fn count_digits(chunk: &[u8]) -> u32 {
     let mut n = 0u8;
     for &b in chunk {
         n += u8::from(b.wrapping_sub(b'0') < 10);
     }
-    n
+    u32::from(n)
+}
+
+/// Picks out, 64 bytes at a time, the digits that could belong to a personal-data number.
+/// Most digits in source code cannot: they follow a lowercase letter (other than the hex
+/// digits `a`-`f`, for IPv6) or `_` inside a word (`u32`, `utf8`, `x86_64`, `sha256`,
+/// `_bindgen_ty_22`, the `1F600` of `0x1F600`). Every numeric rule starts its number at a
+/// word boundary, after a separator or after uppercase letters (NINO, IBAN, MRZ, driving
+/// licence), so skipping those digits loses no match.
+///
+/// Bit masks with carries: adding a word's first lowercase letter to the mask of word bytes
+/// carries through to the end of the word, so `(word + lowercase) ^ word` marks the rest of
+/// every word from its first lowercase letter on, across block boundaries too.
+#[derive(Default)]
+struct NumberDigits {
+    /// The previous block ended inside a word, after an identifier's letter (see above).
+    in_skipped_word: u64,
+}
+
+impl NumberDigits {
+    /// The digits of `block` (at most 64 bytes) that count, as a bit mask (bit i = byte i).
+    fn block(&mut self, block: &[u8]) -> u64 {
+        let mut bytes = [0u8; 64];
+        bytes[..block.len()].copy_from_slice(block);
+        let digit = mask_of(&bytes, |b| b.is_ascii_digit());
+        let word = mask_of(&bytes, |b| b.is_ascii_alphanumeric() || b == b'_');
+        let lower = mask_of(&bytes, starts_identifier);
+        let seeds = lower | (word & 1 & self.in_skipped_word);
+        let skipped = (word.wrapping_add(seeds) ^ word) & word;
+        self.in_skipped_word = ((skipped | lower) >> 63) & (word >> 63);
+        digit & !skipped
+    }
+
+    /// Moves past a block whose digits need no second look, keeping only whether it ends
+    /// inside a word after an identifier letter or `_`.
+    fn skip(&mut self, block: &[u8]) {
+        let mut trailing_word = block
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_');
+        self.in_skipped_word = u64::from(trailing_word.any(|&b| starts_identifier(b)));
+    }
+}
+
+/// A lowercase letter that is not a hex digit (`a`-`f` are IPv6 groups and hashes), or `_`:
+/// the digits after one in the same word are part of an identifier.
+fn starts_identifier(b: u8) -> bool {
+    b.wrapping_sub(b'g') < 20 || b == b'_'
+}
+
+/// Bit i set when `class(bytes[i])`. The class test runs over the whole block (the compiler
+/// vectorises it), then each 8 flags are packed into a byte by one multiplication.
+#[inline]
+fn mask_of(bytes: &[u8; 64], class: impl Fn(u8) -> bool) -> u64 {
+    let mut flags = [0u8; 64];
+    for (flag, &b) in flags.iter_mut().zip(bytes) {
+        *flag = u8::from(class(b));
+    }
+    let mut mask = 0u64;
+    for (k, eight) in flags.chunks_exact(8).enumerate() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(eight);
+        // Byte j (0 or 1) lands on bit 56 + j; no two products share a bit, so no carries.
+        let packed = u64::from_le_bytes(word).wrapping_mul(0x0102_0408_1020_4080) >> 56;
+        mask |= packed << (8 * k);
+    }
+    mask
 }
 
 /// The line(s) around `hay[start..end]`, clipped to [`LINE_CLIP`] either side.
@@ -199,6 +287,41 @@ mod tests {
         let found = texts(&hay);
         assert_eq!(found.len(), 2, "{found:?}");
         assert!(found[0].starts_with("id 401 023 4563") && found[1].ends_with("4564\n"));
+    }
+
+    #[test]
+    fn digits_inside_identifiers_and_hex_literals_do_not_make_a_stretch_dense() {
+        let code = "let x: u32 = a.u64_x86_64 + b.sha256 + c.utf8 + 0x1F600 + ty_22_33_44;\n";
+        assert!(texts(code).is_empty(), "{:?}", texts(code));
+        // Numbers, uppercase-prefixed identifiers (NINO, IBAN, MRZ) and numbers after
+        // separators still count.
+        for hay in [
+            "nino = AB123456C\n",
+            "iban = GB82WEST12345698765432\n",
+            "tel: 020 7946 0000\n",
+            "x=943 476 5919\n",
+        ] {
+            assert_eq!(texts(hay).len(), 1, "{hay}");
+        }
+        // A word that runs across the 64-byte block boundary stays skipped after it.
+        let hay = format!("{}xyz123456789\n", " ".repeat(60));
+        assert!(texts(&hay).is_empty());
+        let hay = format!("{}XYZ123456789\n", " ".repeat(60));
+        assert_eq!(texts(&hay).len(), 1);
+    }
+
+    #[test]
+    fn class_masks_set_one_bit_per_matching_byte() {
+        let mut bytes = [0u8; 64];
+        for (i, b) in bytes.iter_mut().enumerate() {
+            *b = (i as u8).wrapping_mul(37).wrapping_add(11);
+        }
+        let expected = bytes
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| b.is_ascii_digit())
+            .fold(0u64, |m, (i, _)| m | 1 << i);
+        assert_eq!(mask_of(&bytes, |b| b.is_ascii_digit()), expected);
     }
 
     #[test]
