@@ -507,3 +507,43 @@ fn staged_results_are_the_same_with_a_valid_cache_tree() {
     );
     assert_eq!(after, before);
 }
+
+/// After `git add` the cache-tree is valid everywhere but above what was added: `--staged`
+/// compares the index with HEAD only in those directories. Modified, added and
+/// mode-changed files in changed, new and untouched directories must all be seen exactly as
+/// the whole-index diff sees them.
+#[test]
+fn staged_reads_only_the_directories_git_add_invalidated() {
+    let repo = Repo::new();
+    let mut fake = Fake::new(22);
+    repo.write("untouched/secret.env", fake.aws_key_line());
+    repo.write("src/deep/mod.txt", "one\n");
+    repo.write("src/deep/tool.sh", "echo hi\n");
+    repo.write("src/other/keep.txt", "keep\n");
+    repo.write("top.txt", "top\n");
+    repo.add(&["."]);
+    repo.git(&["commit", "-q", "-m", "base"]);
+    repo.write("src/deep/mod.txt", format!("one\n{}", fake.aws_key_line()));
+    repo.write("src/deep/added.env", fake.aws_key_line());
+    repo.write("brand/new/dir/n.env", format!("x\n{}", fake.aws_key_line()));
+    repo.write("top.txt", format!("top\n\n{}", fake.aws_key_line()));
+    repo.git(&["update-index", "--chmod=+x", "src/deep/tool.sh"]);
+    repo.add(&["src/deep/mod.txt", "src/deep/added.env", "brand", "top.txt"]);
+    let expected = vec![
+        ("brand/new/dir/n.env".to_string(), 2),
+        ("src/deep/added.env".to_string(), 1),
+        ("src/deep/mod.txt".to_string(), 2),
+        ("top.txt".to_string(), 3),
+    ];
+    let partial = staged_json(&repo);
+    assert_eq!(partial.path_lines(), expected, "{}", partial.stdout);
+    let scanned = |stderr: &str| stderr.split("scanned ").nth(1).map(|s| s[..30].to_string());
+    assert_eq!(
+        scanned(&partial.stderr).as_deref(),
+        Some("4 staged files (6 added lines)")
+    );
+    repo.git(&["write-tree"]);
+    let whole = staged_json(&repo);
+    assert_eq!(whole.path_lines(), expected);
+    assert_eq!(scanned(&whole.stderr), scanned(&partial.stderr));
+}

@@ -71,10 +71,33 @@ pub fn tune_libgit2() {
     git2::opts::enable_caching(false);
 }
 
-/// The tree the index would commit, when the index's cache-tree extension records it as
-/// valid at the root (git refreshes it on `commit` before running hooks, and on `write-tree`).
-/// `None` whenever anything is unusual (index v4, no or invalid cache, unreadable file).
-pub fn cached_index_tree(index_file: &Path) -> Option<Oid> {
+/// What the index file records, read directly (libgit2 checksums the whole file and sorts
+/// it, which is most of a pre-commit hook's time in a large repository).
+pub struct IndexSnapshot {
+    /// Stage-0 entries, sorted by path as git stores them.
+    pub entries: Vec<IndexEntry>,
+    /// The cache-tree extension (what `write-tree` would record), when present.
+    pub cache_tree: Option<CacheTree>,
+}
+
+/// One file of the index.
+pub struct IndexEntry {
+    pub path: Vec<u8>,
+    pub id: Oid,
+    pub mode: u32,
+}
+
+/// A directory of the cache-tree: the tree it would be written as (`None` once a change
+/// below it invalidated it), and its subdirectories.
+pub struct CacheTree {
+    pub id: Option<Oid>,
+    pub children: Vec<(Vec<u8>, CacheTree)>,
+}
+
+/// Reads the index at `index_file`. `None` whenever anything is unusual, for the caller to
+/// fall back to libgit2: index v4, merge conflicts, extended flags (intent-to-add,
+/// skip-worktree), a sparse index, a truncated or unreadable file.
+pub fn read_index(index_file: &Path) -> Option<IndexSnapshot> {
     let data = std::fs::read(index_file).ok()?;
     let be32 = |at: usize| -> Option<usize> {
         let b = data.get(at..at + 4)?;
@@ -83,33 +106,72 @@ pub fn cached_index_tree(index_file: &Path) -> Option<Oid> {
     if data.get(..4)? != b"DIRC" || !matches!(be32(4)?, 2 | 3) {
         return None;
     }
+    let count = be32(8)?;
+    let mut entries = Vec::with_capacity(count);
     let mut pos = 12;
-    for _ in 0..be32(8)? {
+    for _ in 0..count {
         let flags = u16::from_be_bytes([*data.get(pos + 60)?, *data.get(pos + 61)?]);
-        let fixed = if flags & 0x4000 != 0 { 64 } else { 62 };
+        // Extended flags, or a stage other than 0 (a conflict).
+        if flags & 0x4000 != 0 || flags & 0x3000 != 0 {
+            return None;
+        }
         let name_len = match usize::from(flags & 0x0FFF) {
-            0x0FFF => memchr::memchr(0, data.get(pos + fixed..)?)?,
+            0x0FFF => memchr::memchr(0, data.get(pos + 62..)?)?,
             n => n,
         };
-        pos += (fixed + name_len + 8) & !7;
+        let mode = be32(pos + 24)? as u32;
+        if mode == 0o040000 {
+            return None; // a sparse index's directory entry
+        }
+        entries.push(IndexEntry {
+            path: data.get(pos + 62..pos + 62 + name_len)?.to_vec(),
+            id: Oid::from_bytes(data.get(pos + 40..pos + 60)?).ok()?,
+            mode,
+        });
+        pos += (62 + name_len + 8) & !7;
     }
+    let mut cache_tree = None;
     while pos + 8 <= data.len().saturating_sub(20) {
         let size = be32(pos + 4)?;
-        if data.get(pos..pos + 4)? == b"TREE" {
-            // The root entry comes first: "" NUL entry_count SP subtrees LF [20-byte id if valid].
-            let ext = data.get(pos + 8..pos + 8 + size)?;
-            let rest = ext.strip_prefix(b"\0")?;
-            let newline = memchr::memchr(b'\n', rest)?;
-            let counts = std::str::from_utf8(&rest[..newline]).ok()?;
-            let entries: i64 = counts.split(' ').next()?.parse().ok()?;
-            if entries < 0 {
-                return None;
-            }
-            return Oid::from_bytes(rest.get(newline + 1..newline + 21)?).ok();
+        let body = data.get(pos + 8..pos + 8 + size)?;
+        match data.get(pos..pos + 4)? {
+            b"TREE" => cache_tree = Some(parse_cache_tree(&mut &body[..])?.1),
+            b"sdir" => return None,
+            _ => {}
         }
         pos += 8 + size;
     }
-    None
+    Some(IndexSnapshot {
+        entries,
+        cache_tree,
+    })
+}
+
+/// One cache-tree node and its subtree, in the extension's pre-order: `name NUL entry_count
+/// SP subtree_count LF [20-byte id when entry_count >= 0]`, then its subtrees.
+fn parse_cache_tree(data: &mut &[u8]) -> Option<(Vec<u8>, CacheTree)> {
+    let nul = memchr::memchr(0, data)?;
+    let name = data[..nul].to_vec();
+    let rest = &data[nul + 1..];
+    let newline = memchr::memchr(b'\n', rest)?;
+    let counts = std::str::from_utf8(&rest[..newline]).ok()?;
+    let (entry_count, subtrees) = counts.split_once(' ')?;
+    let entry_count: i64 = entry_count.parse().ok()?;
+    let subtrees: usize = subtrees.parse().ok()?;
+    let mut rest = &rest[newline + 1..];
+    let id = if entry_count >= 0 {
+        let id = Oid::from_bytes(rest.get(..20)?).ok()?;
+        rest = &rest[20..];
+        Some(id)
+    } else {
+        None
+    };
+    *data = rest;
+    let mut children = Vec::with_capacity(subtrees);
+    for _ in 0..subtrees {
+        children.push(parse_cache_tree(data)?);
+    }
+    Some((name, CacheTree { id, children }))
 }
 
 /// What a blob's bytes turned out to be.
