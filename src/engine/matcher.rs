@@ -132,6 +132,9 @@ impl CompiledRule {
                  use (?:...) for the others, or name the value's group (?P<value>...)"
             ));
         }
+        if let Some(probe) = &self.rule.probe {
+            build_pattern(probe).map_err(|e| format!("probe: {e}"))?;
+        }
         Ok(())
     }
 

@@ -125,7 +125,10 @@ impl Engine {
                 .iter()
                 .enumerate()
                 .filter(|(_, r)| r.rule.keywords.is_empty() && is_numeric(r))
-                .map(|(i, r)| (i as u32, r.rule.pattern.clone()))
+                .map(|(i, r)| {
+                    let probe = r.rule.probe.as_ref().unwrap_or(&r.rule.pattern);
+                    (i as u32, probe.clone())
+                })
                 .collect(),
             large_input,
         );

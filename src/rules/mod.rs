@@ -32,6 +32,8 @@ pub struct Rule {
     /// Lowercased keyword literals; empty only for rules that gave a reason.
     pub keywords: Vec<String>,
     pub pattern: String,
+    /// A cheaper superset of `pattern` for the numeric pass (see the rule schema).
+    pub probe: Option<String>,
     pub entropy_min: Option<f64>,
     pub validator: Option<String>,
     pub multiline: bool,
@@ -160,6 +162,7 @@ impl Rule {
                 .map(|k| k.to_ascii_lowercase())
                 .collect(),
             pattern: spec.pattern,
+            probe: spec.probe,
             entropy_min: spec.entropy_min,
             validator: spec.validator,
             multiline: spec.multiline,

@@ -28,6 +28,11 @@ pub struct RuleSpec {
     #[serde(default)]
     pub no_keywords_reason: Option<String>,
     pub pattern: String,
+    /// Keyword-less numeric rules: a cheaper pattern that matches wherever `pattern` does
+    /// (a superset), asked in the numeric pass's combined regex instead of `pattern`, whose
+    /// long gaps or optional parts make that regex slow. `pattern` still finds the value.
+    #[serde(default)]
+    pub probe: Option<String>,
     #[serde(default)]
     pub entropy_min: Option<f64>,
     #[serde(default)]
