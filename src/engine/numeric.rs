@@ -116,6 +116,7 @@ pub fn dense_windows(hay: &[u8]) -> Vec<Window> {
     let mut run: Option<(usize, usize)> = None;
     let mut previous = 0u32;
     let mut number_digits = NumberDigits::default();
+    let mut not_looked_at: Option<&[u8]> = None;
     let mut chunk_index = 0usize;
     for block in hay.chunks(2 * CHUNK) {
         let (low, high) = block.split_at(block.len().min(CHUNK));
@@ -125,13 +126,17 @@ pub fn dense_windows(hay: &[u8]) -> Vec<Window> {
         let could_be_dense = (counts[0] > 0 && counts[0] + previous >= MIN_DIGITS as u32)
             || (counts[1] > 0 && counts[1] + counts[0] >= MIN_DIGITS as u32);
         if could_be_dense {
+            // Only now does it matter how the block before ended.
+            if let Some(before) = not_looked_at.take() {
+                number_digits.skip(before);
+            }
             let counted = number_digits.block(block);
             counts = [
                 (counted as u32).count_ones(),
                 ((counted >> 32) as u32).count_ones(),
             ];
         } else {
-            number_digits.skip(block);
+            not_looked_at = Some(block);
         }
         for (count, len) in counts.into_iter().zip([low.len(), high.len()]) {
             if len == 0 {
