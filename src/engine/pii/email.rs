@@ -39,6 +39,19 @@ const RESERVED_TLDS: &[&str] = &["test", "example", "invalid", "localhost"];
 /// Private-use names: RFC 6762 `local`, IANA's `internal`, and the customary `lan`, `corp`.
 const PRIVATE_TLDS: &[&str] = &["local", "internal", "lan", "corp"];
 
+/// Domains that stand for "some domain": metasyntactic names and "your domain here".
+const PLACEHOLDER_DOMAINS: &[&str] = &[
+    "foo.com",
+    "bar.com",
+    "baz.com",
+    "foobar.com",
+    "domain.com",
+    "yourdomain.com",
+    "your-domain.com",
+    "mydomain.com",
+    "somedomain.com",
+];
+
 /// Mailboxes that stand for "a person's address goes here".
 const PLACEHOLDER_MAILBOXES: &[&str] = &[
     "firstname.lastname",
@@ -265,6 +278,16 @@ pub fn email(caps: &Captures<'_>) -> Option<Verdict> {
     {
         return Some(verdict.classed(Class::Placeholder, "placeholder mailbox"));
     }
+    // `someone@foo.com`, `x@x.com`, `a@b.com`: a one-letter name at a one-letter domain.
+    let one_letter_domain = domain
+        .split('.')
+        .next()
+        .is_some_and(|label| label.len() == 1);
+    if PLACEHOLDER_DOMAINS.iter().any(|d| under(domain, d))
+        || (local.len() == 1 && one_letter_domain)
+    {
+        return Some(verdict.classed(Class::Placeholder, "placeholder domain"));
+    }
     // Role and list mailboxes reach a function, not a person: not personal data. (The spec
     // kept them at info; at info they still joined composite records, so an alerts address
     // raised the server address next to it in a config to a warning.)
@@ -436,9 +459,15 @@ mod tests {
             "user@corp.com",
             "xxxxxxx@dot.ca.gov",
             "--alias exampleAlias@site.awsapps.com",
+            "http://a/b:c/d@foo.com/",
+            "mailto:x@x.com#x",
+            "admin.person@yourdomain.com",
         ] {
             assert_eq!(verdict(text).class, Class::Placeholder, "{text}");
         }
+        // A one-letter name alone, or a one-letter domain alone, is not a placeholder.
+        assert_eq!(verdict("j@hmrc.gov.uk").class, Class::Match);
+        assert_eq!(verdict("anna.smith@x.com").class, Class::Match);
         for text in [
             "noreply@digital.cabinet-office.gov.uk",
             "support@service.gov.uk",
