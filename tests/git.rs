@@ -547,3 +547,27 @@ fn staged_reads_only_the_directories_git_add_invalidated() {
     assert_eq!(whole.path_lines(), expected);
     assert_eq!(scanned(&whole.stderr), scanned(&partial.stderr));
 }
+
+/// A split index keeps most entries in a shared file, which libgit2 cannot read: `--staged`
+/// must fail closed and say how to fix it, never read only the small main index and pass.
+#[test]
+fn a_split_index_is_an_error_that_says_how_to_fix_it() {
+    let repo = Repo::new();
+    let mut fake = Fake::new(23);
+    repo.write("a/one.txt", "one\n");
+    repo.write("b/two.txt", "two\n");
+    repo.add(&["."]);
+    repo.git(&["commit", "-q", "-m", "base"]);
+    repo.git(&["update-index", "--split-index"]);
+    repo.write("b/two.txt", format!("two\n{}", fake.aws_key_line()));
+    repo.add(&["b/two.txt"]);
+    let run = staged_json(&repo);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("split index"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("git update-index --no-split-index"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.is_empty(), "no report may look like a pass");
+}

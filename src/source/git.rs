@@ -96,7 +96,7 @@ pub struct CacheTree {
 
 /// Reads the index at `index_file`. `None` whenever anything is unusual, for the caller to
 /// fall back to libgit2: index v4, merge conflicts, extended flags (intent-to-add,
-/// skip-worktree), a sparse index, a truncated or unreadable file.
+/// skip-worktree), a sparse or split index, a truncated or unreadable file.
 pub fn read_index(index_file: &Path) -> Option<IndexSnapshot> {
     let data = std::fs::read(index_file).ok()?;
     let be32 = |at: usize| -> Option<usize> {
@@ -136,7 +136,8 @@ pub fn read_index(index_file: &Path) -> Option<IndexSnapshot> {
         let body = data.get(pos + 8..pos + 8 + size)?;
         match data.get(pos..pos + 4)? {
             b"TREE" => cache_tree = Some(parse_cache_tree(&mut &body[..])?.1),
-            b"sdir" => return None,
+            // A sparse index, or a split index whose entries live in a shared file.
+            b"sdir" | b"link" => return None,
             _ => {}
         }
         pos += 8 + size;

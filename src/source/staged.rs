@@ -284,9 +284,14 @@ pub fn scan_staged(
             return Ok(outcome);
         }
         StagedPlan::WholeIndex => {
-            let index = repo
-                .index()
-                .map_err(|e| GitError::object("the index", &e))?;
+            let index = repo.index().map_err(|e| match e.message() {
+                m if m.contains("'link'") => GitError::Other(format!(
+                    "cannot read the index: it is a split index (core.splitIndex), which \
+                     libgit2 cannot read ({m}); run `git update-index --no-split-index` \
+                     (and `git config core.splitIndex false`), then scan again"
+                )),
+                _ => GitError::object("the index", &e),
+            })?;
             repo.diff_tree_to_index(head_tree.as_ref(), Some(&index), Some(&mut diff_options))
         }
     };
