@@ -132,6 +132,14 @@ impl Rule {
                 )));
             }
         }
+        let numeric = spec.score.as_ref().is_some_and(|score| score.numeric);
+        if spec.probe.is_some() && !(numeric && spec.keywords.is_empty()) {
+            return Err(invalid(
+                "`probe` is used only by keyword-less rules with `score.numeric = true` \
+                 (the numeric pass); remove it or the keywords"
+                    .into(),
+            ));
+        }
         if spec.remediation.trim().is_empty() {
             return Err(invalid("needs a `remediation`".into()));
         }
@@ -298,6 +306,13 @@ negative_examples = ["DEMO_abc"]
         let text = GOOD.replace("keywords = [\"DEMO_\"]", "keywords = []");
         let err = parse_rule_file(&text, "t.toml").expect_err("no keywords");
         assert!(err.to_string().contains("no keywords"));
+    }
+
+    #[test]
+    fn rejects_a_probe_the_numeric_pass_would_never_use() {
+        let text = GOOD.replace("remediation =", "probe = 'DEMO_'\nremediation =");
+        let err = parse_rule_file(&text, "t.toml").expect_err("probe on a keyword rule");
+        assert!(err.to_string().contains("`probe`"), "{err}");
     }
 
     #[test]
