@@ -105,6 +105,11 @@ impl Rule {
         if let Some(k) = spec.keywords.iter().find(|k| k.trim().is_empty()) {
             return Err(invalid(format!("empty keyword {k:?}")));
         }
+        if let Some(k) = spec.keywords.iter().find(|k| k.contains(['\n', '\r'])) {
+            return Err(invalid(format!(
+                "keyword {k:?} holds a line break: keywords are found line by line"
+            )));
+        }
         if require_examples && spec.examples.is_empty() {
             return Err(invalid("needs at least one entry in `examples`".into()));
         }
@@ -299,6 +304,13 @@ negative_examples = ["DEMO_abc"]
         assert!(msg.contains("t.toml"), "{msg}");
         assert!(msg.contains("line 7"), "{msg}");
         assert!(msg.contains("severeness"), "{msg}");
+    }
+
+    #[test]
+    fn rejects_a_keyword_with_a_line_break() {
+        let text = GOOD.replace("keywords = [\"DEMO_\"]", "keywords = [\"DEMO\\n_\"]");
+        let err = parse_rule_file(&text, "t.toml").expect_err("line break");
+        assert!(err.to_string().contains("line break"), "{err}");
     }
 
     #[test]
