@@ -409,6 +409,58 @@ fn history_finds_removed_secrets_on_every_ref_and_in_commit_messages() {
     assert!(!paths.contains(&"side.env".to_string()), "{paths:?}");
 }
 
+/// The walk looks only at the entries of a directory that differ from the version it walked
+/// before: entries added before, between and after unchanged ones (git sorts a directory `a`
+/// as `a/`, after `a.txt` and before `a0.txt`), changed subdirectories and a blob moved to a
+/// new path must each be found, under the commit that introduced them.
+#[test]
+fn history_finds_what_each_new_version_of_a_directory_adds() {
+    let repo = Repo::new();
+    let mut fake = Fake::new(22);
+    repo.write("d/a.txt", "a\n");
+    repo.write("d/a/x.txt", "x\n");
+    repo.write("d/b.txt", "b\n");
+    repo.add(&["d"]);
+    repo.commit("clean start");
+    let before = fake.aws_key_line();
+    let c2 = repo.commit_file("d/a-b.txt", &before, "sorted before a.txt");
+    repo.write("d/a/x.txt", format!("x\n{}", fake.aws_key_line()));
+    repo.write("d/a0.txt", fake.aws_key_line());
+    repo.add(&["d"]);
+    let c3 = repo.commit("a changed subdirectory, and a file sorted after it");
+    repo.git(&["rm", "-q", "d/a.txt"]);
+    repo.write("d/a/y.txt", &before);
+    repo.write("d/z.txt", fake.aws_key_line());
+    repo.add(&["d"]);
+    let c4 = repo.commit("a copy under a new path, a deletion, a file at the end");
+
+    let r = run(repo.clearance(&["scan", "--history", "--format", "json"]));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let doc = r.json();
+    let mut got: Vec<(String, String, u64)> = doc["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap_or_default().to_string(),
+                f["commit"]["id"].as_str().unwrap_or_default().to_string(),
+                f["commit"]["other_occurrences"].as_u64().unwrap_or(99),
+            )
+        })
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        vec![
+            ("d/a-b.txt".to_string(), c2, 1),
+            ("d/a/x.txt".to_string(), c3.clone(), 0),
+            ("d/a0.txt".to_string(), c3, 0),
+            ("d/z.txt".to_string(), c4, 0),
+        ]
+    );
+}
+
 #[test]
 fn history_works_on_bare_empty_and_shallow_repositories() {
     let repo = Repo::new();
