@@ -45,6 +45,9 @@ pub struct CompiledRule {
     validator: Option<Validator>,
     /// Scored rules (personal data, markings): the validator that judges a match.
     pub scored: Option<ScoredValidator>,
+    /// A cheap test of each keyword hit before the pattern runs near it (see
+    /// [`pii::KeywordGuard`]).
+    pub keyword_guard: Option<pii::KeywordGuard>,
     /// Scored rules: file-name globs and the score each adds (`score.files`).
     file_adjustments: Vec<(GlobSet, i32)>,
 }
@@ -79,11 +82,13 @@ impl CompiledRule {
                 id: rule.id().to_string(),
                 message: format!("score.files: {e}"),
             })?;
+            let keyword_guard = rule.validator.as_deref().and_then(pii::keyword_guard);
             return Ok(CompiledRule {
                 rule,
                 regex: OnceLock::new(),
                 validator: None,
                 scored,
+                keyword_guard,
                 file_adjustments,
             });
         }
@@ -103,6 +108,7 @@ impl CompiledRule {
             regex: OnceLock::new(),
             validator,
             scored: None,
+            keyword_guard: None,
             file_adjustments: Vec::new(),
         })
     }

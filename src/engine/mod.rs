@@ -271,6 +271,11 @@ impl Engine {
             let near = group
                 .iter()
                 .filter(|h| reaches_interest(h.start, reach))
+                .filter(|h| {
+                    compiled
+                        .keyword_guard
+                        .is_none_or(|ok| ok(hay, h.start, h.end))
+                })
                 .map(|h| (h.start, h.end));
             let windows = windows_around(hay, near, reach, &headers);
             if !windows.is_empty() {

@@ -243,6 +243,27 @@ const PUBLIC_SECTOR_SUFFIXES: &[&str] = &[
     "cjsm.net",
 ];
 
+/// Whether the `@` at `at` could join an address as the rule's pattern reads one: a local-part
+/// character before it, and after it a domain (letters, digits, `-`, `.`) holding a `.`
+/// followed by two letters. Most `@`s in code (decorators, `@param`, `user@host`) fail
+/// this in a few byte tests, so the pattern never runs there.
+pub fn could_join_address(hay: &[u8], at: usize) -> bool {
+    let local = |b: u8| b.is_ascii_alphanumeric() || b"._%+-".contains(&b);
+    if at == 0 || !local(hay[at - 1]) {
+        return false;
+    }
+    let after = &hay[at + 1..hay.len().min(at + 1 + 256)];
+    let len = after
+        .iter()
+        .position(|b| !(b.is_ascii_alphanumeric() || *b == b'-' || *b == b'.'))
+        .unwrap_or(after.len());
+    let domain = &after[..len];
+    domain.first().is_some_and(u8::is_ascii_alphanumeric)
+        && domain
+            .windows(3)
+            .any(|w| w[0] == b'.' && w[1].is_ascii_alphabetic() && w[2].is_ascii_alphabetic())
+}
+
 /// Judges an email address candidate (groups `local`, `domain`, `tld`, and around it: a URL
 /// `scheme` before, a `:` or `/` `after`).
 pub fn email(caps: &Captures<'_>) -> Option<Verdict> {
@@ -391,6 +412,35 @@ fn text(bytes: &[u8]) -> &str {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn an_at_sign_joins_an_address_only_between_a_local_part_and_a_dotted_domain() {
+        let at = |text: &str| {
+            text.find('@')
+                .map(|i| could_join_address(text.as_bytes(), i))
+        };
+        for text in [
+            "jo.bloggs@example.co.uk",
+            "x@x.io",
+            "git@github.com:o/r",
+            "a+b@mail-1.gov.uk>",
+        ] {
+            assert_eq!(at(text), Some(true), "{text}");
+        }
+        for text in [
+            "@property",
+            "  @param x",
+            "user@localhost",
+            "a@b",
+            "a@.com",
+            "a@b.c",
+            "a@",
+            "a@-x.com",
+        ] {
+            assert_eq!(at(text), Some(false), "{text}");
+        }
+    }
+
     use super::super::shape::{rule_pattern, run};
     use super::*;
     use std::sync::LazyLock;

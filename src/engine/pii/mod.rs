@@ -54,6 +54,20 @@ pub fn validator(name: &str) -> Option<ScoredValidator> {
     })
 }
 
+/// A cheap test of one keyword hit (`hay`, start, end) before a rule's pattern runs near it:
+/// `false` means the pattern cannot match there.
+pub type KeywordGuard = fn(&[u8], usize, usize) -> bool;
+
+/// The keyword guard that goes with the personal-data validator called `name`, if any.
+pub fn keyword_guard(name: &str) -> Option<KeywordGuard> {
+    match name {
+        "email" => Some(|hay, start, end| {
+            &hay[start..end] != b"@" || email::could_join_address(hay, start)
+        }),
+        _ => None,
+    }
+}
+
 /// Every personal-data validator name, for error messages.
 pub const NAMES: &[&str] = &[
     "uk-nino",
