@@ -186,10 +186,17 @@ fn count_digits(chunk: &[u8]) -> u32 {
 /// Bit masks with carries: adding a word's first lowercase letter to the mask of word bytes
 /// carries through to the end of the word, so `(word + lowercase) ^ word` marks the rest of
 /// every word from its first lowercase letter on, across block boundaries too.
+///
+/// Years are left out too: a 4-digit `19xx` or `20xx` standing alone (`Copyright (C)
+/// 1991-2022`, `2017, 2018`, dates) made most dense stretches of real code and documents.
+/// No identifier is mostly such groups: a card, NHS or phone number that holds one keeps
+/// enough other digits to stay dense.
 #[derive(Default)]
 struct NumberDigits {
     /// The previous block ended inside a word, after an identifier's letter (see above).
     in_skipped_word: u64,
+    /// The previous block's last byte was a digit or `:` (1) or not (0).
+    ended_joined: u64,
 }
 
 impl NumberDigits {
@@ -203,12 +210,38 @@ impl NumberDigits {
         let seeds = lower | (word & 1 & self.in_skipped_word);
         let skipped = (word.wrapping_add(seeds) ^ word) & word;
         self.in_skipped_word = ((skipped | lower) >> 63) & (word >> 63);
-        digit & !skipped
+        let years = self.years(&bytes, digit, block.len());
+        self.ended_joined = u64::from(
+            block
+                .last()
+                .is_some_and(|b| b.is_ascii_digit() || *b == b':'),
+        );
+        digit & !skipped & !years
+    }
+
+    /// The digits of standalone `19xx` and `20xx` groups in a block whose digit mask is
+    /// `digit`. A group running into the next block is not known to end there: it counts.
+    fn years(&self, bytes: &[u8; 64], digit: u64, len: usize) -> u64 {
+        let century = (mask_of(bytes, |b| b == b'1') & (mask_of(bytes, |b| b == b'9') >> 1))
+            | (mask_of(bytes, |b| b == b'2') & (mask_of(bytes, |b| b == b'0') >> 1));
+        let four_digits = digit & (digit >> 1) & (digit >> 2) & (digit >> 3);
+        // Next to a `:` it is an IPv6 group (`2001:db8::1`), not a year.
+        let joined = digit | mask_of(bytes, |b| b == b':');
+        let joined_before = (joined << 1) | self.ended_joined;
+        let known_end = if len >= 4 { (1u64 << (len - 4)) - 1 } else { 0 };
+        let joined_after = joined >> 4;
+        let starts = century & four_digits & !joined_before & !joined_after & known_end;
+        starts | (starts << 1) | (starts << 2) | (starts << 3)
     }
 
     /// Moves past a block whose digits need no second look, keeping only whether it ends
     /// inside a word after an identifier letter or `_`.
     fn skip(&mut self, block: &[u8]) {
+        self.ended_joined = u64::from(
+            block
+                .last()
+                .is_some_and(|b| b.is_ascii_digit() || *b == b':'),
+        );
         let mut trailing_word = block
             .iter()
             .rev()
@@ -313,6 +346,31 @@ mod tests {
         assert!(texts(&hay).is_empty());
         let hay = format!("{}XYZ123456789\n", " ".repeat(60));
         assert_eq!(texts(&hay).len(), 1);
+    }
+
+    #[test]
+    fn standalone_years_do_not_make_a_stretch_dense_but_numbers_holding_one_still_do() {
+        for hay in [
+            "/* Copyright (C) 1991-2022 Free Software Foundation, Inc. */\n",
+            "// Copyright 2017, 2018, 2019 The developers\n",
+        ] {
+            assert!(texts(hay).is_empty(), "{hay}: {:?}", texts(hay));
+        }
+        for hay in [
+            "card 4111 2019 1111 1111\n",
+            "nhs 943 476 2019\n",
+            "tel 01632 960 2019\n",
+            "dns 2001:4860:4860::8888\n",
+            "id 20192020\n",
+        ] {
+            assert_eq!(texts(hay).len(), 1, "{hay}");
+        }
+        // A year that may run on into the next 64-byte block is not known to be one: here
+        // `2022` ends the block, and with the `12` before it makes six digits.
+        let hay = format!("{}12 2022\n", " ".repeat(57));
+        assert_eq!(texts(&hay).len(), 1);
+        let hay = format!("{}12 2022 \n", " ".repeat(56));
+        assert!(texts(&hay).is_empty());
     }
 
     #[test]
