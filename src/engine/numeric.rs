@@ -149,7 +149,7 @@ pub fn dense_windows(hay: &[u8]) -> Vec<Window> {
                 run = match run {
                     Some((from, to)) if start <= to => Some((from, end)),
                     Some((from, to)) => {
-                        push_merged(&mut windows, line_window(hay, from, to));
+                        push_run(&mut windows, hay, from, to);
                         Some((start, end))
                     }
                     None => Some((start, end)),
@@ -160,9 +160,22 @@ pub fn dense_windows(hay: &[u8]) -> Vec<Window> {
         }
     }
     if let Some((from, to)) = run {
-        push_merged(&mut windows, line_window(hay, from, to));
+        push_run(&mut windows, hay, from, to);
     }
     windows
+}
+
+/// Adds the window of the dense run `hay[from..to]` if one of its lines holds
+/// [`MIN_DIGITS`] digits. Every numeric value does (its digits are on one line, and in the run,
+/// whose chunks they made dense); stacked lines of small numbers (enum values, `// edit 7081`
+/// comments, table rows) do not, and were most dense runs.
+fn push_run(windows: &mut Vec<Window>, hay: &[u8], from: usize, to: usize) {
+    let has_dense_line = hay[from..to]
+        .split(|&b| b == b'\n')
+        .any(|line| line.iter().filter(|b| b.is_ascii_digit()).count() >= MIN_DIGITS);
+    if has_dense_line {
+        push_merged(windows, line_window(hay, from, to));
+    }
 }
 
 /// ASCII digits in `chunk` (at most [`CHUNK`] bytes). Byte counters in a plain loop: the
@@ -371,6 +384,16 @@ mod tests {
         assert_eq!(texts(&hay).len(), 1);
         let hay = format!("{}12 2022 \n", " ".repeat(56));
         assert!(texts(&hay).is_empty());
+    }
+
+    #[test]
+    fn stacked_lines_of_small_numbers_are_not_dense_but_one_long_number_among_them_is() {
+        let stacked = "A = 16,\nB = 17,\nC = 18,\n// edit 7081 by Dev\n// edit 12111 by Ada\n";
+        assert!(texts(stacked).is_empty(), "{:?}", texts(stacked));
+        let hay = format!("{stacked}nhs 943 476 5919\n{stacked}");
+        let found = texts(&hay);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].contains("nhs 943 476 5919"));
     }
 
     #[test]
