@@ -59,6 +59,17 @@ pub enum Decoded {
     Binary,
 }
 
+/// Whether [`decode`] would call `bytes` binary, from their first 8 KiB and without copying
+/// them.
+pub fn is_binary(bytes: &[u8]) -> bool {
+    let signed = [&b"\xEF\xBB\xBF"[..], b"\xFF\xFE", b"\xFE\xFF"];
+    if signed.iter().any(|bom| bytes.starts_with(bom)) {
+        return false;
+    }
+    let sniff = &bytes[..bytes.len().min(BINARY_SNIFF_LEN)];
+    memchr::memchr(0, sniff).is_some() && bom_less_utf16(sniff).is_none()
+}
+
 /// Strips a UTF-8 byte-order mark, decodes UTF-16 (with a BOM, or unmistakably ASCII-range
 /// UTF-16 without one), and calls anything else with a NUL in the first 8 KiB binary.
 pub fn decode(bytes: Vec<u8>) -> Decoded {
@@ -150,6 +161,28 @@ mod tests {
             be.extend_from_slice(&u.to_be_bytes());
         }
         assert_eq!(decode(be), Decoded::Text(text.as_bytes().to_vec()));
+    }
+
+    #[test]
+    fn is_binary_says_what_decode_would_without_copying() {
+        let mut late_nul = vec![b'a'; BINARY_SNIFF_LEN];
+        late_nul.push(0);
+        let utf16: Vec<u8> = "hello world, hello".bytes().flat_map(|b| [b, 0]).collect();
+        let inputs: Vec<Vec<u8>> = vec![
+            b"plain text\n".to_vec(),
+            b"\xEF\xBB\xBFbom\x00".to_vec(),
+            b"\xFF\xFEh\x00i\x00".to_vec(),
+            b"\xFE\xFF\x00h\x00i".to_vec(),
+            utf16,
+            b"\x7fELF\x02\x01\x01\x00\x00\x00".to_vec(),
+            late_nul,
+            b"\xff\xfe\xfd not utf-8".to_vec()[2..].to_vec(),
+            Vec::new(),
+        ];
+        for bytes in inputs {
+            let binary = matches!(decode(bytes.clone()), Decoded::Binary);
+            assert_eq!(is_binary(&bytes), binary, "{bytes:?}");
+        }
     }
 
     #[test]

@@ -200,8 +200,7 @@ pub fn classify(bytes: &[u8], path: &str, max_size: u64) -> Content {
     } else if let Some((text, doc)) = document::recognise(path, bytes) {
         return Content::Document(text, doc);
     }
-    let head = &bytes[..bytes.len().min(super::blob::BINARY_SNIFF_LEN)];
-    if matches!(decode(head.to_vec()), Decoded::Binary) {
+    if super::blob::is_binary(bytes) {
         return Content::Skipped(SkipReason::Binary);
     }
     if bytes.len() as u64 > max_size {
