@@ -62,34 +62,54 @@ pub enum Decoded {
 /// Whether [`decode`] would call `bytes` binary, from their first 8 KiB and without copying
 /// them.
 pub fn is_binary(bytes: &[u8]) -> bool {
-    let signed = [&b"\xEF\xBB\xBF"[..], b"\xFF\xFE", b"\xFE\xFF"];
-    if signed.iter().any(|bom| bytes.starts_with(bom)) {
-        return false;
-    }
-    let sniff = &bytes[..bytes.len().min(BINARY_SNIFF_LEN)];
-    memchr::memchr(0, sniff).is_some() && bom_less_utf16(sniff).is_none()
+    matches!(encoding(bytes), Encoding::Binary)
 }
 
 /// Strips a UTF-8 byte-order mark, decodes UTF-16 (with a BOM, or unmistakably ASCII-range
 /// UTF-16 without one), and calls anything else with a NUL in the first 8 KiB binary.
 pub fn decode(bytes: Vec<u8>) -> Decoded {
-    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return Decoded::Text(rest.to_vec());
+    match encoding(&bytes) {
+        Encoding::Utf8 { bom: 0 } => Decoded::Text(bytes),
+        Encoding::Utf8 { bom } => Decoded::Text(bytes[bom..].to_vec()),
+        Encoding::Utf16(Endian::Little, bom) => {
+            Decoded::Text(utf16_to_utf8(&bytes[bom..], u16::from_le_bytes))
+        }
+        Encoding::Utf16(Endian::Big, bom) => {
+            Decoded::Text(utf16_to_utf8(&bytes[bom..], u16::from_be_bytes))
+        }
+        Encoding::Binary => Decoded::Binary,
     }
-    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-        return Decoded::Text(utf16_to_utf8(rest, u16::from_le_bytes));
+}
+
+/// How a blob's bytes are to be read, and how long their byte-order mark is.
+enum Encoding {
+    /// UTF-8 (or bytes scanned as they are).
+    Utf8 {
+        bom: usize,
+    },
+    Utf16(Endian, usize),
+    Binary,
+}
+
+/// Decides [`Encoding`] from a byte-order mark, else from the first 8 KiB: a NUL there means
+/// binary unless the text is plainly BOM-less UTF-16.
+fn encoding(bytes: &[u8]) -> Encoding {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        return Encoding::Utf8 { bom: 3 };
     }
-    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-        return Decoded::Text(utf16_to_utf8(rest, u16::from_be_bytes));
+    if bytes.starts_with(b"\xFF\xFE") {
+        return Encoding::Utf16(Endian::Little, 2);
+    }
+    if bytes.starts_with(b"\xFE\xFF") {
+        return Encoding::Utf16(Endian::Big, 2);
     }
     let sniff = &bytes[..bytes.len().min(BINARY_SNIFF_LEN)];
     if memchr::memchr(0, sniff).is_none() {
-        return Decoded::Text(bytes);
+        return Encoding::Utf8 { bom: 0 };
     }
     match bom_less_utf16(sniff) {
-        Some(Endian::Little) => Decoded::Text(utf16_to_utf8(&bytes, u16::from_le_bytes)),
-        Some(Endian::Big) => Decoded::Text(utf16_to_utf8(&bytes, u16::from_be_bytes)),
-        None => Decoded::Binary,
+        Some(endian) => Encoding::Utf16(endian, 0),
+        None => Encoding::Binary,
     }
 }
 
