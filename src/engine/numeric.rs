@@ -118,10 +118,30 @@ pub fn dense_windows(hay: &[u8]) -> Vec<Window> {
     let mut number_digits = NumberDigits::default();
     let mut not_looked_at: Option<&[u8]> = None;
     let mut chunk_index = 0usize;
+    // The last, shorter block, padded with zeros.
+    let mut tail = [0u8; 2 * CHUNK];
     for block in hay.chunks(2 * CHUNK) {
         let (low, high) = block.split_at(block.len().min(CHUNK));
-        let mut counts = [count_digits(low), count_digits(high)];
-        // Counting every digit is cheap; the few blocks where that finds enough look again,
+        let bytes: &[u8; 2 * CHUNK] = match block.try_into() {
+            Ok(whole) => whole,
+            Err(_) => {
+                tail[..block.len()].copy_from_slice(block);
+                &tail
+            }
+        };
+        let digit = mask_of(bytes, |b| b.is_ascii_digit());
+        if digit == 0 {
+            // Most blocks: no digit, so no dense chunk ends here.
+            not_looked_at = Some(block);
+            previous = 0;
+            chunk_index += block.len().div_ceil(CHUNK);
+            continue;
+        }
+        let mut counts = [
+            (digit as u32).count_ones(),
+            ((digit >> 32) as u32).count_ones(),
+        ];
+        // Finding every digit is cheap; the few blocks where that finds enough look again,
         // counting only digits that could be part of a number.
         let could_be_dense = (counts[0] > 0 && counts[0] + previous >= MIN_DIGITS as u32)
             || (counts[1] > 0 && counts[1] + counts[0] >= MIN_DIGITS as u32);
@@ -130,7 +150,7 @@ pub fn dense_windows(hay: &[u8]) -> Vec<Window> {
             if let Some(before) = not_looked_at.take() {
                 number_digits.skip(before);
             }
-            let counted = number_digits.block(block);
+            let counted = number_digits.block(bytes, digit, block);
             counts = [
                 (counted as u32).count_ones(),
                 ((counted >> 32) as u32).count_ones(),
@@ -170,23 +190,18 @@ pub fn dense_windows(hay: &[u8]) -> Vec<Window> {
 /// whose chunks they made dense); stacked lines of small numbers (enum values, `// edit 7081`
 /// comments, table rows) do not, and were most dense runs.
 fn push_run(windows: &mut Vec<Window>, hay: &[u8], from: usize, to: usize) {
-    let has_dense_line = hay[from..to]
-        .split(|&b| b == b'\n')
-        .any(|line| line.iter().filter(|b| b.is_ascii_digit()).count() >= MIN_DIGITS);
+    let mut on_line = 0;
+    let has_dense_line = hay[from..to].iter().any(|&b| {
+        if b == b'\n' {
+            on_line = 0;
+        } else if b.is_ascii_digit() {
+            on_line += 1;
+        }
+        on_line >= MIN_DIGITS
+    });
     if has_dense_line {
         push_merged(windows, line_window(hay, from, to));
     }
-}
-
-/// ASCII digits in `chunk` (at most [`CHUNK`] bytes). Byte counters in a plain loop: the
-/// compiler turns it into a few vector instructions per chunk.
-#[inline]
-fn count_digits(chunk: &[u8]) -> u32 {
-    let mut n = 0u8;
-    for &b in chunk {
-        n += u8::from(b.wrapping_sub(b'0') < 10);
-    }
-    u32::from(n)
 }
 
 /// Picks out, 64 bytes at a time, the digits that could belong to a personal-data number.
@@ -214,16 +229,14 @@ struct NumberDigits {
 
 impl NumberDigits {
     /// The digits of `block` (at most 64 bytes) that count, as a bit mask (bit i = byte i).
-    fn block(&mut self, block: &[u8]) -> u64 {
-        let mut bytes = [0u8; 64];
-        bytes[..block.len()].copy_from_slice(block);
-        let digit = mask_of(&bytes, |b| b.is_ascii_digit());
-        let word = mask_of(&bytes, |b| b.is_ascii_alphanumeric() || b == b'_');
-        let lower = mask_of(&bytes, starts_identifier);
+    /// `bytes` is `block` padded with zeros, `digit` its digit mask.
+    fn block(&mut self, bytes: &[u8; 64], digit: u64, block: &[u8]) -> u64 {
+        let word = mask_of(bytes, |b| b.is_ascii_alphanumeric() || b == b'_');
+        let lower = mask_of(bytes, starts_identifier);
         let seeds = lower | (word & 1 & self.in_skipped_word);
         let skipped = (word.wrapping_add(seeds) ^ word) & word;
         self.in_skipped_word = ((skipped | lower) >> 63) & (word >> 63);
-        let years = self.years(&bytes, digit, block.len());
+        let years = self.years(bytes, digit, block.len());
         self.ended_joined = u64::from(
             block
                 .last()
@@ -234,16 +247,24 @@ impl NumberDigits {
 
     /// The digits of standalone `19xx` and `20xx` groups in a block whose digit mask is
     /// `digit`. A group running into the next block is not known to end there: it counts.
+    /// Groups of exactly four digits are found in the mask; only those few are read.
     fn years(&self, bytes: &[u8; 64], digit: u64, len: usize) -> u64 {
-        let century = (mask_of(bytes, |b| b == b'1') & (mask_of(bytes, |b| b == b'9') >> 1))
-            | (mask_of(bytes, |b| b == b'2') & (mask_of(bytes, |b| b == b'0') >> 1));
         let four_digits = digit & (digit >> 1) & (digit >> 2) & (digit >> 3);
-        // Next to a `:` it is an IPv6 group (`2001:db8::1`), not a year.
-        let joined = digit | mask_of(bytes, |b| b == b':');
-        let joined_before = (joined << 1) | self.ended_joined;
         let known_end = if len >= 4 { (1u64 << (len - 4)) - 1 } else { 0 };
-        let joined_after = joined >> 4;
-        let starts = century & four_digits & !joined_before & !joined_after & known_end;
+        let digit_before = (digit << 1) | self.ended_joined;
+        let mut groups = four_digits & !digit_before & !(digit >> 4) & known_end;
+        let mut starts = 0u64;
+        while groups != 0 {
+            let i = groups.trailing_zeros() as usize;
+            groups &= groups - 1;
+            let century = matches!((bytes[i], bytes[i + 1]), (b'1', b'9') | (b'2', b'0'));
+            // Next to a `:` it is an IPv6 group (`2001:db8::1`), not a year. (Before the
+            // block, `ended_joined` already said.)
+            let colon_before = i > 0 && bytes[i - 1] == b':';
+            if century && !colon_before && bytes[i + 4] != b':' {
+                starts |= 1 << i;
+            }
+        }
         starts | (starts << 1) | (starts << 2) | (starts << 3)
     }
 
@@ -384,6 +405,33 @@ mod tests {
         assert_eq!(texts(&hay).len(), 1);
         let hay = format!("{}12 2022 \n", " ".repeat(56));
         assert!(texts(&hay).is_empty());
+    }
+
+    proptest::proptest! {
+        /// The year mask (found from the digit mask, a few bytes read) agrees with the
+        /// definition: a `19xx`/`20xx` group with no digit or `:` either side, ending before
+        /// the block does.
+        #[test]
+        fn years_are_exactly_the_standalone_century_groups(
+            text in proptest::collection::vec(proptest::sample::select(b"0129:a ".to_vec()), 1..=64),
+            ended_joined in proptest::bool::ANY,
+        ) {
+            let mut bytes = [0u8; 64];
+            bytes[..text.len()].copy_from_slice(&text);
+            let digit = mask_of(&bytes, |b| b.is_ascii_digit());
+            let numbers = NumberDigits { in_skipped_word: 0, ended_joined: u64::from(ended_joined) };
+            let joined = |b: u8| b.is_ascii_digit() || b == b':';
+            let mut expected = 0u64;
+            for i in 0..text.len().saturating_sub(4) {
+                let before = if i == 0 { ended_joined } else { joined(text[i - 1]) };
+                let group = text[i..i + 4].iter().all(u8::is_ascii_digit);
+                let century = text[i..i + 2] == *b"19" || text[i..i + 2] == *b"20";
+                if group && century && !before && !joined(text[i + 4]) {
+                    expected |= 0b1111 << i;
+                }
+            }
+            proptest::prop_assert_eq!(numbers.years(&bytes, digit, text.len()), expected);
+        }
     }
 
     #[test]
