@@ -47,16 +47,41 @@ impl Context {
         Context { words: text }
     }
 
-    /// True when one of `phrases` (already lower case) appears as whole words.
-    pub fn has_any(&self, phrases: &[String]) -> bool {
-        phrases.iter().any(|p| self.has(p))
+    /// True when one of `phrases` appears as whole words.
+    pub fn has_any(&self, phrases: &Phrases) -> bool {
+        phrases
+            .words
+            .iter()
+            .any(|p| self.words.contains(p.as_str()))
     }
 
     /// True when `phrase` appears as whole words.
+    #[cfg(test)]
     pub fn has(&self, phrase: &str) -> bool {
-        let mut wanted = String::from(" ");
-        push_words(&mut wanted, phrase.as_bytes());
-        wanted.len() > 1 && self.words.contains(&wanted)
+        self.has_any(&Phrases::new(&[phrase.to_string()]))
+    }
+}
+
+/// A rule's context phrases read the way context is (` nhs number `: lower case, words split
+/// like identifiers, a space either side), so a lookup is one substring search.
+#[derive(Debug, Default)]
+pub struct Phrases {
+    words: Vec<String>,
+}
+
+impl Phrases {
+    /// The phrases that hold a word (one with none could never match).
+    pub fn new(phrases: &[String]) -> Phrases {
+        let words = phrases
+            .iter()
+            .map(|phrase| {
+                let mut wanted = String::from(" ");
+                push_words(&mut wanted, phrase.as_bytes());
+                wanted
+            })
+            .filter(|wanted| wanted.len() > 1)
+            .collect();
+        Phrases { words }
     }
 }
 

@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use regex::bytes::{Regex, RegexBuilder};
 
+use super::context::Phrases;
 use super::placeholder::is_placeholder;
 use super::validate::{Validator, VALIDATOR_NAMES};
 use super::verdict::ScoredValidator;
@@ -50,6 +51,10 @@ pub struct CompiledRule {
     pub keyword_guard: Option<pii::KeywordGuard>,
     /// Scored rules: file-name globs and the score each adds (`score.files`).
     file_adjustments: Vec<(GlobSet, i32)>,
+    /// Scored rules: `score.context_words` and `score.negative_words` in the form context
+    /// is read in (see [`Phrases`]), made once instead of for every candidate.
+    pub context_phrases: Phrases,
+    pub negative_phrases: Phrases,
 }
 
 impl CompiledRule {
@@ -83,6 +88,13 @@ impl CompiledRule {
                 message: format!("score.files: {e}"),
             })?;
             let keyword_guard = rule.validator.as_deref().and_then(pii::keyword_guard);
+            let (context_phrases, negative_phrases) = match &rule.score {
+                Some(spec) => (
+                    Phrases::new(&spec.context_words),
+                    Phrases::new(&spec.negative_words),
+                ),
+                None => Default::default(),
+            };
             return Ok(CompiledRule {
                 rule,
                 regex: OnceLock::new(),
@@ -90,6 +102,8 @@ impl CompiledRule {
                 scored,
                 keyword_guard,
                 file_adjustments,
+                context_phrases,
+                negative_phrases,
             });
         }
         let validator = match &rule.validator {
@@ -110,6 +124,8 @@ impl CompiledRule {
             scored: None,
             keyword_guard: None,
             file_adjustments: Vec::new(),
+            context_phrases: Phrases::default(),
+            negative_phrases: Phrases::default(),
         })
     }
 

@@ -71,7 +71,8 @@ pub fn assess(
     // First pass: everything but composite records.
     let mut scored: Vec<(Candidate, Option<i32>, u32)> = Vec::with_capacity(candidates.len());
     for c in candidates {
-        let rule = &rules[c.rule as usize].rule;
+        let compiled = &rules[c.rule as usize];
+        let rule = &compiled.rule;
         let (Some(spec), Some(verdict)) = (&rule.score, &c.verdict) else {
             scored.push((c, None, 0));
             continue;
@@ -83,11 +84,11 @@ pub fn assess(
         let mut score = spec.base + verdict.adjust;
         if !spec.context_words.is_empty() || !spec.negative_words.is_empty() {
             let context = Context::around(hay, lines, c.value.0, path, layout);
-            if context.has_any(&spec.context_words) {
+            if context.has_any(&compiled.context_phrases) {
                 score += spec.context;
             } else if spec.context_required {
                 continue;
-            } else if context.has_any(&spec.negative_words) {
+            } else if context.has_any(&compiled.negative_phrases) {
                 score += spec.negative;
             }
         }
