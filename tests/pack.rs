@@ -74,12 +74,17 @@ fn id_bytes(hex: &str) -> [u8; 20] {
 
 /// Reads every object of every pack through `Packs` and through libgit2; they must agree.
 /// Returns how many objects were read from packs.
-fn every_packed_object_reads_as_libgit2_does(repo: &Repo, cache_bytes: usize, keep: Keep) -> usize {
+fn every_packed_object_reads_as_libgit2_does(
+    repo: &Repo,
+    cache_bytes: usize,
+    keep: Keep,
+    window_bytes: usize,
+) -> usize {
     let packs = Packs::open(&objects_dir(repo));
     assert_eq!(packs.len(), idx_files(repo).len());
     let git = git2::Repository::open(repo.path()).expect("open");
     let odb = git.odb().expect("odb");
-    let mut reader = PackReader::new(cache_bytes, keep);
+    let mut reader = PackReader::new(cache_bytes, keep, window_bytes);
     let mut out = Vec::new();
     let mut read = 0;
     for idx in idx_files(repo) {
@@ -119,10 +124,15 @@ fn ofs_delta_chains_read_as_libgit2_reads_them() {
     assert!(deltas(&repo) > 50, "the pack has delta chains");
     let objects = repo.git(&["count-objects", "-v"]);
     assert!(objects.contains("count: 0"), "{objects}");
-    // With a cache, with a tiny one (every chain inflated again), and with none.
+    // With a cache, with a tiny one (every chain inflated again), and with none; reading
+    // each object alone, a few at once, or the whole pack at once.
     for cache in [64 << 20, 4 << 10, 0] {
         for keep in [Keep::Bases, Keep::Deltas, Keep::Everything] {
-            assert!(every_packed_object_reads_as_libgit2_does(&repo, cache, keep) > 200);
+            for window in [0, 300, 1 << 20] {
+                assert!(
+                    every_packed_object_reads_as_libgit2_does(&repo, cache, keep, window) > 200
+                );
+            }
         }
     }
 }
@@ -138,7 +148,9 @@ fn ref_delta_chains_read_as_libgit2_reads_them() {
         "--depth=50",
     ]);
     assert!(deltas(&repo) > 50);
-    assert!(every_packed_object_reads_as_libgit2_does(&repo, 1 << 20, Keep::Deltas) > 200);
+    assert!(
+        every_packed_object_reads_as_libgit2_does(&repo, 1 << 20, Keep::Deltas, 16 << 10) > 200
+    );
 }
 
 #[test]
@@ -156,7 +168,9 @@ fn large_offsets_read_as_libgit2_reads_them() {
     ]);
     let after = std::fs::metadata(&idx).expect("idx").len();
     assert!(after > before + 8 * 100, "{before} -> {after}");
-    assert!(every_packed_object_reads_as_libgit2_does(&repo, 1 << 20, Keep::Deltas) > 200);
+    assert!(
+        every_packed_object_reads_as_libgit2_does(&repo, 1 << 20, Keep::Deltas, 16 << 10) > 200
+    );
 }
 
 #[test]
@@ -169,7 +183,7 @@ fn several_packs_and_loose_objects() {
     repo.git(&["repack", "-dq"]);
     let loose_blob = repo.commit_file("three.env", fake.aws_key_line(), "three");
     assert_eq!(idx_files(&repo).len(), 2);
-    assert!(every_packed_object_reads_as_libgit2_does(&repo, 1 << 20, Keep::Deltas) >= 6);
+    assert!(every_packed_object_reads_as_libgit2_does(&repo, 1 << 20, Keep::Deltas, 16 << 10) >= 6);
     // A loose object is not served by the packs: libgit2 reads it.
     let loose = repo.git(&["rev-parse", &format!("{loose_blob}:three.env")]);
     let packs = Packs::open(&objects_dir(&repo));
@@ -177,7 +191,7 @@ fn several_packs_and_loose_objects() {
     let found = packs
         .read(
             &id_bytes(&loose),
-            &mut PackReader::new(0, Keep::Bases),
+            &mut PackReader::new(0, Keep::Bases, 0),
             &mut out,
         )
         .expect("no error");
@@ -265,7 +279,7 @@ fn truncated_or_garbage_indexes_are_ignored_without_panics() {
         for (_, hex) in &ids {
             let read = packs.read(
                 &id_bytes(hex),
-                &mut PackReader::new(1 << 20, Keep::Everything),
+                &mut PackReader::new(1 << 20, Keep::Everything, 4096),
                 &mut out,
             );
             assert!(read.is_ok(), "variant {n}");

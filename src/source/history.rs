@@ -160,7 +160,7 @@ pub fn scan_history(
                 || Reader {
                     repo: Repository::open(&git_dir),
                     packs,
-                    pack: PackReader::new(BLOB_CACHE_BYTES, Keep::Deltas),
+                    pack: PackReader::new(BLOB_CACHE_BYTES, Keep::Deltas, BLOB_WINDOW_BYTES),
                     bytes: Vec::new(),
                 },
                 |reader, batch: Vec<Job>| {
@@ -199,6 +199,11 @@ fn is_sha1(repo: &Repository) -> bool {
 const BLOB_CACHE_BYTES: usize = 8 << 20;
 /// Delta-base cache of the walker (trees).
 const TREE_CACHE_BYTES: usize = 32 << 20;
+/// How much of a pack the walker and the readers read at once: the trees read one after the
+/// other are mostly stored within a few KiB of each other (on the history corpus, 94% of
+/// tree reads fall in the 16 KiB read for an earlier one), blobs less closely.
+const TREE_WINDOW_BYTES: usize = 16 << 10;
+const BLOB_WINDOW_BYTES: usize = 64 << 10;
 
 /// One reader thread's handles and buffers.
 struct Reader<'p> {
@@ -362,7 +367,7 @@ fn walk_history(
     let mut walker = TreeWalker {
         odb: &odb,
         packs,
-        reader: PackReader::new(TREE_CACHE_BYTES, Keep::Everything),
+        reader: PackReader::new(TREE_CACHE_BYTES, Keep::Everything, TREE_WINDOW_BYTES),
         buffers: Vec::new(),
         seen_trees: OidSet::default(),
         last_walked: HashMap::new(),

@@ -69,14 +69,20 @@ struct Pack {
     file: File,
     /// The object ids, sorted (the index's order).
     names: Vec<[u8; 20]>,
-    /// The first eight bytes of each id, big-endian, for a quick binary search.
-    prefixes: Vec<u64>,
     /// The pack offset of each object, in the order of `names`.
     offsets: Vec<u64>,
-    /// The index's fan-out table: objects whose first byte is at most `b`.
-    fanout: [u32; 256],
+    /// A finer fan-out than the index's: `fanout[k]` is the first object whose id's first
+    /// `fanout_bits` bits are `k` or more, so that a lookup compares a handful of ids.
+    fanout: Vec<u32>,
+    fanout_bits: u32,
     /// Every object's offset, sorted: the next one after an object's is where it ends.
     sorted_offsets: Vec<u64>,
+    /// The CRC-32 of each object's stored bytes, in the order of `sorted_offsets`.
+    sorted_crcs: Vec<u32>,
+    /// `pages[k]`: the first of `sorted_offsets` at or after `k << page_shift`, so that
+    /// finding where an object ends is a short scan.
+    pages: Vec<u32>,
+    page_shift: u32,
     /// Where object data ends (the pack's trailing checksum starts).
     data_end: u64,
 }
@@ -159,11 +165,18 @@ impl Packs {
                 return Err(self.packs[pack].error(offset, "delta chain too deep"));
             }
             let p = &self.packs[pack];
-            let end = p.end_of(offset);
-            p.read_extent(offset, end, &mut reader.input)?;
+            let (end, crc) = p
+                .extent(offset)
+                .ok_or_else(|| p.error(offset, "no object starts at this offset"))?;
+            let object = p.read_extent(pack, offset, end, &mut reader.window)?;
+            // The index's CRC of the stored bytes stands in for zlib's checksum of the
+            // inflated ones (cheaper: fewer bytes, and faster to check).
+            if crc32fast::hash(object) != crc {
+                return Err(p.error(offset, "CRC mismatch: the pack data is corrupt"));
+            }
             let header =
-                parse_header(&reader.input).ok_or_else(|| p.error(offset, "bad object header"))?;
-            let data = &reader.input[header.len..];
+                parse_header(object).ok_or_else(|| p.error(offset, "bad object header"))?;
+            let data = &object[header.len..];
             let depth = reader.chain.len();
             match header.kind {
                 6 | 7 => {
@@ -234,7 +247,8 @@ impl Packs {
                     out.extend_from_slice(cache.get(p, o).unwrap_or_default());
                 }
                 Bottom::Whole(p, o) if *keep == Keep::Everything && cache.fits(out.len()) => {
-                    cache.insert(p, o, kind, out.clone());
+                    let copy = cache.copy(out);
+                    cache.insert(p, o, kind, copy);
                 }
                 _ => {}
             }
@@ -243,6 +257,7 @@ impl Packs {
         let mut owned: Vec<u8> = Vec::new();
         for depth in (0..chain.len()).rev() {
             let (p, o) = chain[depth];
+            let mut result = Vec::new();
             let source: &[u8] = match current {
                 Bottom::Cached(cp, co) => cache.get(cp, co).unwrap_or_default(),
                 Bottom::Whole(..) => base,
@@ -252,17 +267,18 @@ impl Packs {
                 apply_delta(source, &deltas[depth], out)
                     .map_err(|reason| self.packs[p].error(o, reason))?;
                 if *keep != Keep::Bases && cache.fits(out.len()) {
-                    cache.insert(p, o, kind, out.clone());
+                    let copy = cache.copy(out);
+                    cache.insert(p, o, kind, copy);
                 }
                 break;
             }
-            let mut result = Vec::new();
             apply_delta(source, &deltas[depth], &mut result)
                 .map_err(|reason| self.packs[p].error(o, reason))?;
             if let Bottom::Whole(bp, bo) = current {
                 // The whole object at the bottom is a base too: keep it for its other deltas.
                 if cache.fits(base.len()) {
-                    cache.insert(bp, bo, kind, std::mem::take(base));
+                    let whole = cache.keep_buffer(base);
+                    cache.insert(bp, bo, kind, whole);
                 }
             }
             if cache.fits(result.len()) {
@@ -275,7 +291,8 @@ impl Packs {
         }
         if let Bottom::Whole(bp, bo) = current {
             if cache.fits(base.len()) {
-                cache.insert(bp, bo, kind, std::mem::take(base));
+                let whole = cache.keep_buffer(base);
+                cache.insert(bp, bo, kind, whole);
             }
         }
         Ok(Some(kind))
@@ -296,8 +313,8 @@ enum Bottom {
 /// One thread's buffers, inflater and delta-base cache.
 pub struct PackReader {
     inflate: Decompress,
-    /// An object's bytes as stored in the pack.
-    input: Vec<u8>,
+    /// The part of a pack read last.
+    window: Window,
     /// The inflated deltas of the chain being read, by depth.
     deltas: Vec<Vec<u8>>,
     /// The chain being read: (pack, offset) of each delta, from the object requested down.
@@ -306,6 +323,15 @@ pub struct PackReader {
     base: Vec<u8>,
     cache: BaseCache,
     keep: Keep,
+}
+
+/// A part of a pack read at once: objects stored near each other are often read together.
+struct Window {
+    pack: usize,
+    start: u64,
+    bytes: Vec<u8>,
+    /// How much to read at once.
+    size: usize,
 }
 
 /// Which objects a reader's cache keeps, besides those met on the way down a delta chain.
@@ -321,10 +347,15 @@ pub enum Keep {
 
 impl PackReader {
     /// A reader whose delta-base cache holds up to `cache_bytes` of objects.
-    pub fn new(cache_bytes: usize, keep: Keep) -> PackReader {
+    pub fn new(cache_bytes: usize, keep: Keep, window_bytes: usize) -> PackReader {
         PackReader {
-            inflate: Decompress::new(true),
-            input: Vec::new(),
+            inflate: Decompress::new(false),
+            window: Window {
+                pack: usize::MAX,
+                start: 0,
+                bytes: Vec::new(),
+                size: window_bytes,
+            },
             deltas: Vec::new(),
             chain: Vec::new(),
             base: Vec::new(),
@@ -343,6 +374,8 @@ struct BaseCache {
     tick: u64,
     bytes: usize,
     limit: usize,
+    /// Buffers of evicted entries, for new ones (fewer allocations).
+    spare: Vec<Vec<u8>>,
 }
 
 struct CacheEntry {
@@ -359,6 +392,7 @@ impl BaseCache {
             tick: 0,
             bytes: 0,
             limit,
+            spare: Vec::new(),
         }
     }
 
@@ -382,23 +416,49 @@ impl BaseCache {
         Some(kind)
     }
 
+    /// A copy of `data` for a new entry, in an evicted entry's buffer if one is about the
+    /// right size.
+    fn copy(&mut self, data: &[u8]) -> Vec<u8> {
+        let fits = |b: &Vec<u8>| (data.len()..=2 * data.len() + 256).contains(&b.capacity());
+        let mut buffer = match self.spare.iter().rposition(fits) {
+            Some(at) => self.spare.swap_remove(at),
+            None => Vec::with_capacity(data.len()),
+        };
+        buffer.extend_from_slice(data);
+        buffer
+    }
+
+    /// `buffer`'s bytes for a new entry: the buffer itself unless it is much larger than
+    /// they are (a reused buffer that once held a larger object).
+    fn keep_buffer(&mut self, buffer: &mut Vec<u8>) -> Vec<u8> {
+        if buffer.capacity() <= 2 * buffer.len() + 256 {
+            std::mem::take(buffer)
+        } else {
+            self.copy(buffer)
+        }
+    }
+
     fn get(&self, pack: usize, offset: u64) -> Option<&[u8]> {
         self.entries.get(&(pack, offset)).map(|e| e.data.as_slice())
     }
 
     fn insert(&mut self, pack: usize, offset: u64, kind: Kind, data: Vec<u8>) {
-        while self.bytes + data.len() > self.limit {
+        while self.bytes + data.capacity() > self.limit {
             let Some((key, tick)) = self.order.pop_front() else {
                 break;
             };
             if self.entries.get(&key).is_some_and(|e| e.tick == tick) {
-                if let Some(old) = self.entries.remove(&key) {
-                    self.bytes -= old.data.len();
+                if let Some(mut old) = self.entries.remove(&key) {
+                    self.bytes -= old.data.capacity();
+                    if self.spare.len() < 16 {
+                        old.data.clear();
+                        self.spare.push(old.data);
+                    }
                 }
             }
         }
         self.tick += 1;
-        self.bytes += data.len();
+        self.bytes += data.capacity();
         self.order.push_back(((pack, offset), self.tick));
         if let Some(old) = self.entries.insert(
             (pack, offset),
@@ -408,7 +468,7 @@ impl BaseCache {
                 tick: self.tick,
             },
         ) {
-            self.bytes -= old.data.len();
+            self.bytes -= old.data.capacity();
         }
     }
 }
@@ -493,65 +553,119 @@ impl Pack {
         if idx.get(idx.len() - 40..idx.len() - 20)? != checksum {
             return None;
         }
-        let mut sorted_offsets = offsets.clone();
-        sorted_offsets.sort_unstable();
-        let prefixes = names
+        let crcs_at = names_at + 20 * n;
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_unstable_by_key(|&i| offsets[i]);
+        let sorted_offsets: Vec<u64> = order.iter().map(|&i| offsets[i]).collect();
+        if sorted_offsets.windows(2).any(|w| w[0] == w[1]) {
+            return None;
+        }
+        let sorted_crcs = order
             .iter()
-            .map(|name| u64::from_be_bytes([0, 1, 2, 3, 4, 5, 6, 7].map(|i| name[i])))
-            .collect();
+            .map(|&i| be32(crcs_at + 4 * i))
+            .collect::<Option<Vec<u32>>>()?;
+        // About four ids per fan-out slot, and two objects per page.
+        let fanout_bits = (usize::BITS - (n / 4).leading_zeros()).clamp(8, 16);
+        let mut fine = Vec::with_capacity((1 << fanout_bits) + 1);
+        let mut at = 0;
+        for k in 0..=(1usize << fanout_bits) {
+            while at < n
+                && (usize::from(names[at][0]) << 8 | usize::from(names[at][1]))
+                    >> (16 - fanout_bits)
+                    < k
+            {
+                at += 1;
+            }
+            fine.push(at as u32);
+        }
+        let page_shift = (64 - (data_end / (n as u64 / 2 + 1)).leading_zeros()).max(4);
+        let mut pages = Vec::with_capacity((data_end >> page_shift) as usize + 1);
+        let mut at = 0;
+        for page in 0..=(data_end >> page_shift) {
+            while at < n && sorted_offsets[at] < page << page_shift {
+                at += 1;
+            }
+            pages.push(at as u32);
+        }
         Some(Pack {
             path: pack_path,
             file,
             names,
-            prefixes,
             offsets,
-            fanout,
+            fanout: fine,
+            fanout_bits,
             sorted_offsets,
+            sorted_crcs,
+            pages,
+            page_shift,
             data_end,
         })
     }
 
     /// The offset of `id` in this pack.
     fn find(&self, id: &[u8; 20]) -> Option<u64> {
-        let first = usize::from(id[0]);
-        let lo = if first == 0 {
-            0
-        } else {
-            self.fanout[first - 1] as usize
-        };
-        let hi = self.fanout[first] as usize;
-        let prefix = u64::from_be_bytes([0, 1, 2, 3, 4, 5, 6, 7].map(|i| id[i]));
-        let prefixes = self.prefixes.get(lo..hi)?;
-        let mut at = lo + prefixes.partition_point(|&p| p < prefix);
-        while at < hi && self.prefixes[at] == prefix {
-            if &self.names[at] == id {
-                return Some(self.offsets[at]);
-            }
-            at += 1;
+        let k = (usize::from(id[0]) << 8 | usize::from(id[1])) >> (16 - self.fanout_bits);
+        let (lo, hi) = (self.fanout[k] as usize, self.fanout[k + 1] as usize);
+        let at = lo + self.names.get(lo..hi)?.iter().position(|name| name == id)?;
+        Some(self.offsets[at])
+    }
+
+    /// Where the object starting at `offset` ends (where the next one starts), and the CRC
+    /// of its stored bytes; `None` if no object starts there.
+    fn extent(&self, offset: u64) -> Option<(u64, u32)> {
+        let page = usize::try_from(offset >> self.page_shift).ok()?;
+        let from = *self.pages.get(page)? as usize;
+        let at = from
+            + self.sorted_offsets[from..]
+                .iter()
+                .position(|&o| o >= offset)?;
+        if self.sorted_offsets[at] != offset {
+            return None;
         }
-        None
-    }
-
-    /// Where the object at `offset` ends: where the next one starts.
-    fn end_of(&self, offset: u64) -> u64 {
-        let next = self.sorted_offsets.partition_point(|&o| o <= offset);
-        self.sorted_offsets
-            .get(next)
+        let end = self
+            .sorted_offsets
+            .get(at + 1)
             .copied()
-            .unwrap_or(self.data_end)
+            .unwrap_or(self.data_end);
+        Some((end, self.sorted_crcs[at]))
     }
 
-    /// Reads the bytes from `offset` to `end` into `buf`.
-    fn read_extent(&self, offset: u64, end: u64, buf: &mut Vec<u8>) -> Result<(), PackError> {
+    /// The bytes from `offset` to `end`, from the reader's window onto the pack when they
+    /// are in it; else a new window around them is read (or, if large, just them).
+    fn read_extent<'w>(
+        &self,
+        pack: usize,
+        offset: u64,
+        end: u64,
+        window: &'w mut Window,
+    ) -> Result<&'w [u8], PackError> {
         let len = end
             .checked_sub(offset)
             .filter(|&l| l > 0 && end <= self.data_end)
             .ok_or_else(|| self.error(offset, "object extent out of range"))?;
-        buf.clear();
-        buf.resize(len as usize, 0);
-        self.file
-            .read_exact_at(buf, offset)
-            .map_err(|e| self.error(offset, e.to_string()))
+        let in_window = |w: &Window| {
+            w.pack == pack && offset >= w.start && end <= w.start + w.bytes.len() as u64
+        };
+        if !in_window(window) {
+            let size = window.size as u64;
+            let (start, read) = if len > size / 2 {
+                (offset, len)
+            } else {
+                // Centred: the objects read next are as often just before as just after.
+                let start = offset.saturating_sub(size / 2);
+                (start, size.min(self.data_end - start))
+            };
+            window.pack = usize::MAX;
+            window.bytes.clear();
+            window.bytes.resize(read as usize, 0);
+            self.file
+                .read_exact_at(&mut window.bytes, start)
+                .map_err(|e| self.error(offset, e.to_string()))?;
+            window.pack = pack;
+            window.start = start;
+        }
+        let from = (offset - window.start) as usize;
+        Ok(&window.bytes[from..from + len as usize])
     }
 
     fn error(&self, offset: u64, reason: impl Into<String>) -> PackError {
@@ -616,11 +730,24 @@ fn inflate(
     size: usize,
     out: &mut Vec<u8>,
 ) -> Result<(), String> {
-    inflater.reset(true);
+    // The zlib header (deflate, no preset dictionary), then raw deflate: the pack index's CRC
+    // already covers these bytes, so zlib's checksum need not be computed.
+    let deflate = match input {
+        [cmf, flg, rest @ ..]
+            if cmf & 0x0f == 8
+                && cmf >> 4 <= 7
+                && flg & 0x20 == 0
+                && (u16::from(*cmf) << 8 | u16::from(*flg)) % 31 == 0 =>
+        {
+            rest
+        }
+        _ => return Err("bad zlib header".into()),
+    };
+    inflater.reset(false);
     out.clear();
     // One byte more than expected, so that a stream longer than its header says shows.
     out.reserve(size + 1);
-    match inflater.decompress_vec(input, out, FlushDecompress::Finish) {
+    match inflater.decompress_vec(deflate, out, FlushDecompress::Finish) {
         Ok(Status::StreamEnd) if out.len() == size => Ok(()),
         Ok(Status::StreamEnd) => Err(format!(
             "inflated to {} bytes, the header says {size}",
