@@ -9,6 +9,7 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::fs::File;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
@@ -368,7 +369,7 @@ impl PackReader {
 /// Objects recently used as (or produced on the way to) delta bases, least recently used
 /// first out, bounded by their total size.
 struct BaseCache {
-    entries: HashMap<(usize, u64), CacheEntry>,
+    entries: HashMap<(usize, u64), CacheEntry, BuildHasherDefault<OffsetHasher>>,
     /// Uses in order, oldest first; an entry's stale uses (older than its `tick`) are skipped.
     order: VecDeque<((usize, u64), u64)>,
     tick: u64,
@@ -376,6 +377,30 @@ struct BaseCache {
     limit: usize,
     /// Buffers of evicted entries, for new ones (fewer allocations).
     spare: Vec<Vec<u8>>,
+}
+
+/// Hashes (pack, offset) keys with a multiply: SipHash was a tenth of the cache's time.
+#[derive(Default)]
+struct OffsetHasher(u64);
+
+impl Hasher for OffsetHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
 }
 
 struct CacheEntry {
@@ -387,7 +412,7 @@ struct CacheEntry {
 impl BaseCache {
     fn new(limit: usize) -> BaseCache {
         BaseCache {
-            entries: HashMap::new(),
+            entries: HashMap::default(),
             order: VecDeque::new(),
             tick: 0,
             bytes: 0,
