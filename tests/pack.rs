@@ -204,43 +204,55 @@ fn several_packs_and_loose_objects() {
     assert_eq!(paths, ["one.env", "three.env", "two.env"]);
 }
 
-#[test]
-fn corrupt_pack_data_is_an_error_that_names_the_object_and_path() {
-    let repo = Repo::new();
-    let mut text = String::new();
-    for line in 0..2000 {
-        text.push_str(&format!("line {line} {}\n", line * 7919 % 1013));
-    }
-    repo.commit_file("big.txt", &text, "one");
-    repo.git(&["repack", "-adq"]);
-    let blob = repo.git(&["rev-parse", "HEAD:big.txt"]);
-    let idx = idx_files(&repo).remove(0);
-    let mut offsets: Vec<u64> = pack_objects(&repo, &idx).iter().map(|o| o.0).collect();
-    offsets.sort();
-    let (offset, _) = pack_objects(&repo, &idx)
-        .into_iter()
-        .find(|(_, id)| *id == blob)
-        .expect("the blob is packed");
-    let end = offsets.iter().find(|&&o| o > offset).copied().unwrap_or(
-        std::fs::metadata(idx.with_extension("pack"))
-            .expect("pack")
-            .len()
-            - 20,
-    );
+/// Flips a byte in the middle of object `id`'s stored bytes in its (only) pack.
+fn corrupt_packed_object(repo: &Repo, id: &str) {
+    let idx = idx_files(repo).remove(0);
     let pack = idx.with_extension("pack");
+    let objects = pack_objects(repo, &idx);
+    let (offset, _) = objects
+        .iter()
+        .find(|(_, hex)| hex == id)
+        .cloned()
+        .expect("the object is packed");
+    let pack_len = std::fs::metadata(&pack).expect("pack").len();
+    let end = objects
+        .iter()
+        .map(|o| o.0)
+        .filter(|&o| o > offset)
+        .min()
+        .unwrap_or(pack_len - 20);
     let mut bytes = std::fs::read(&pack).expect("pack");
-    let middle = ((offset + end) / 2) as usize;
-    bytes[middle] ^= 0x55;
+    bytes[((offset + end) / 2) as usize] ^= 0x55;
     let mut perms = std::fs::metadata(&pack).expect("pack").permissions();
     #[allow(clippy::permissions_set_readonly_false)]
     perms.set_readonly(false);
     std::fs::set_permissions(&pack, perms).expect("writable");
     std::fs::write(&pack, bytes).expect("write pack");
+}
 
-    let r = run(repo.clearance(&["scan", "--history"]));
-    assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(r.stderr.contains(&blob), "{}", r.stderr);
-    assert!(r.stderr.contains("big.txt"), "{}", r.stderr);
+#[test]
+fn corrupt_pack_data_is_an_error_that_names_the_object_and_path() {
+    let mut text = String::new();
+    for line in 0..2000 {
+        text.push_str(&format!("line {line} {}\n", line * 7919 % 1013));
+    }
+    // A blob (read by the readers) and a tree (read by the walker).
+    for (object, path) in [("HEAD:big.txt", "big.txt"), ("HEAD:src/deep", "src/deep")] {
+        let repo = Repo::new();
+        repo.write("big.txt", &text);
+        repo.write("src/deep/a.txt", "a\n");
+        repo.add(&["."]);
+        repo.commit("one");
+        repo.git(&["repack", "-adq"]);
+        let id = repo.git(&["rev-parse", object]);
+        corrupt_packed_object(&repo, &id);
+
+        let r = run(repo.clearance(&["scan", "--history"]));
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        assert!(r.stderr.contains(&id), "{}", r.stderr);
+        assert!(r.stderr.contains(path), "{}", r.stderr);
+        assert!(r.stderr.contains("corrupt"), "{}", r.stderr);
+    }
 }
 
 #[test]
