@@ -1,7 +1,8 @@
 //! Reading objects straight from a repository's pack files (`objects/pack/*.pack` with a
 //! version 2 `.idx`), for the history scan, which reads every tree and blob of a repository
-//! once: no memory map (pread into per-thread buffers), no global locks, zlib-rs for inflate,
-//! and a per-thread cache of delta bases sized for reading every version of a file in turn.
+//! once: no memory map (pread of a window around each object into per-thread buffers), no
+//! global locks, zlib-rs for inflate with the index's CRC-32 in place of zlib's checksum, and
+//! a per-thread cache of delta bases sized for reading every version of a file in turn.
 //!
 //! Only what it is sure of is served here: an object in no pack (loose, in an alternate, a
 //! pack with an index this does not read) is `Ok(None)`, for libgit2 to read; an object whose
@@ -768,6 +769,14 @@ fn inflate(
         }
         _ => return Err("bad zlib header".into()),
     };
+    // Deflate expands at most 1032 to 1: a larger size is a corrupt header (and must not be
+    // allocated).
+    if size > deflate.len().saturating_mul(1032).saturating_add(64) {
+        return Err(format!(
+            "the header says {size} bytes, more than {} compressed bytes can hold",
+            deflate.len()
+        ));
+    }
     inflater.reset(false);
     out.clear();
     // One byte more than expected, so that a stream longer than its header says shows.
@@ -814,7 +823,9 @@ pub fn apply_delta(base: &[u8], delta: &[u8], out: &mut Vec<u8>) -> Result<(), S
         ));
     }
     out.clear();
-    out.reserve(result_size);
+    // Reserved no more than the instructions could plausibly make: a corrupt size must not
+    // be allocated (the result is checked against it as it grows).
+    out.reserve(result_size.min(base.len() + delta.len()));
     let mut at = a + b;
     while at < delta.len() {
         let op = delta[at];
@@ -899,6 +910,9 @@ mod tests {
             &[
                 12, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f,
             ], // size overflow
+            &[
+                12, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x10, 0x91, 0, 5,
+            ], // huge result
         ];
         for delta in bad {
             assert!(apply_delta(base, delta, &mut out).is_err(), "{delta:?}");
@@ -913,6 +927,12 @@ mod tests {
         assert_eq!(parse_ofs(&[0x05]), Some((5, 1)));
         assert_eq!(parse_ofs(&[0x81, 0x00]), Some(((1 + 1) * 128, 2)));
         assert!(parse_ofs(&[0xff; 20]).is_none());
+        // A size no compressed data could hold is an error, not an allocation.
+        let mut out = Vec::new();
+        let mut inflater = Decompress::new(false);
+        assert!(inflate(&mut inflater, &[0x78, 0x9c, 3, 0], 1 << 50, &mut out).is_err());
+        assert!(inflate(&mut inflater, &[0x78, 0x9c, 3, 0], 0, &mut out).is_ok());
+        assert!(inflate(&mut inflater, &[0x78, 0x9d, 3, 0], 0, &mut out).is_err());
     }
 
     #[test]
