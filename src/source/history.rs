@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{sync_channel, SyncSender};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use git2::{ObjectType, Oid, Repository, Sort};
 use rayon::prelude::*;
@@ -143,15 +143,16 @@ pub fn scan_history(
     let repo = super::git::open(repo_path)?;
     let git_dir: PathBuf = repo.path().to_path_buf();
     let shallow = repo.is_shallow();
-    let packs = if is_sha1(&repo) {
-        Packs::open(&repo.commondir().join("objects"))
-    } else {
-        Packs::default()
+    let packs = PackSource {
+        objects_dir: is_sha1(&repo).then(|| repo.commondir().join("objects")),
+        packs: OnceLock::new(),
     };
     drop(repo);
     let packs = &packs;
     let (jobs, receiver) = sync_channel::<Vec<Job>>(256);
     std::thread::scope(|scope| {
+        // The indexes are read while libgit2 sorts the commits, before any tree is read.
+        scope.spawn(|| packs.get());
         let walker = scope.spawn(|| walk_history(&git_dir, packs, options, stats, progress, jobs));
         let read_errors: Vec<GitError> = receiver
             .into_iter()
@@ -184,6 +185,23 @@ pub fn scan_history(
     })
 }
 
+/// The repository's packs, opened once by whichever thread needs them first.
+struct PackSource {
+    /// `None`: no pack is read here (a SHA-256 repository).
+    objects_dir: Option<PathBuf>,
+    packs: OnceLock<Packs>,
+}
+
+impl PackSource {
+    fn get(&self) -> &Packs {
+        self.packs.get_or_init(|| {
+            self.objects_dir
+                .as_deref()
+                .map_or_else(Packs::default, Packs::open)
+        })
+    }
+}
+
 /// Whether the repository's objects are named by SHA-1 (the only ids the pack reader reads).
 fn is_sha1(repo: &Repository) -> bool {
     match repo
@@ -211,7 +229,7 @@ const BLOB_WINDOW_BYTES: usize = 64 << 10;
 /// One reader thread's handles and buffers.
 struct Reader<'p> {
     repo: Result<Repository, git2::Error>,
-    packs: &'p Packs,
+    packs: &'p PackSource,
     pack: PackReader,
     /// The blob being scanned, when read from a pack.
     bytes: Vec<u8>,
@@ -247,7 +265,7 @@ fn read_and_visit(
         pack,
         bytes,
     } = reader;
-    match packs.read(&id, pack, bytes) {
+    match packs.get().read(&id, pack, bytes) {
         Ok(Some(Kind::Blob)) => {
             scan_blob(bytes, path, commit, options, stats, progress, visit);
             return None;
@@ -341,7 +359,7 @@ fn hex(id: &OidKey) -> String {
 /// first time it is met.
 fn walk_history(
     git_dir: &Path,
-    packs: &Packs,
+    packs: &PackSource,
     options: &HistoryOptions,
     stats: &ScanStats,
     progress: &dyn Progress,
@@ -536,7 +554,7 @@ fn shown_path(prefix: &[u8]) -> String {
 /// the rest (a hash lookup and a path each) saves about a tenth of the walk.
 struct TreeWalker<'a> {
     odb: &'a git2::Odb<'a>,
-    packs: &'a Packs,
+    packs: &'a PackSource,
     reader: PackReader,
     /// Spare tree buffers.
     buffers: Vec<Vec<u8>>,
@@ -616,7 +634,7 @@ impl TreeWalker<'_> {
                 shown_path(prefix),
             ))
         };
-        match self.packs.read(tree_id, &mut self.reader, data) {
+        match self.packs.get().read(tree_id, &mut self.reader, data) {
             Ok(Some(Kind::Tree)) => return Ok(()),
             Ok(Some(kind)) => return Err(not_a_tree(kind.name())),
             Ok(None) => {}
