@@ -190,7 +190,7 @@ impl Packs {
                             .ok_or_else(|| p.error(offset, "bad delta base offset"))?;
                         let base = offset
                             .checked_sub(distance)
-                            .filter(|&b| b >= 12)
+                            .filter(|&b| b >= 12 && b < offset)
                             .ok_or_else(|| p.error(offset, "delta base offset out of range"))?;
                         (Some((pack, base)), used)
                     } else {
