@@ -8,6 +8,7 @@ pub mod document;
 pub mod fs;
 pub mod git;
 pub mod history;
+pub mod pack;
 pub mod range;
 pub mod staged;
 
