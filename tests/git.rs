@@ -516,6 +516,33 @@ fn a_corrupt_object_is_an_error_that_names_it() {
 }
 
 #[test]
+fn a_ref_to_a_missing_object_fails_the_audit_but_tree_tags_and_dangling_symbolic_refs_do_not() {
+    let repo = Repo::new();
+    repo.commit_file("a.txt", "some content\n", "one");
+    // Legitimate refs with no history of their own: a tag of a tree, and a symbolic ref
+    // whose branch was deleted.
+    repo.git(&["tag", "tree-tag", "HEAD^{tree}"]);
+    repo.git(&[
+        "symbolic-ref",
+        "refs/remotes/origin/HEAD",
+        "refs/remotes/origin/gone",
+    ]);
+    let r = run(repo.clearance(&["scan", "--history"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("PASSED"), "{}", r.stderr);
+    // A branch whose commit is not in the repository: the audit cannot be complete.
+    let missing = "0123456789abcdef0123456789abcdef01234567";
+    std::fs::write(
+        repo.path().join(".git/refs/heads/broken"),
+        format!("{missing}\n"),
+    )
+    .expect("write ref");
+    let r = run(repo.clearance(&["scan", "--history"]));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("refs/heads/broken"), "{}", r.stderr);
+}
+
+#[test]
 fn a_missing_tree_is_an_error_that_names_it_and_its_path() {
     let repo = Repo::new();
     repo.commit_file("src/deep/a.txt", "some content\n", "one");

@@ -19,7 +19,7 @@ use super::git::{classify, commit_info, count_skip, Content, GitError};
 use super::pack::{Keep, Kind, PackReader, Packs};
 use super::range::COMMIT_MESSAGE_PATH;
 use super::{Blob, CommitInfo, Origin, ScanStats};
-use crate::finding::Finding;
+use crate::finding::{hex, Finding};
 
 /// What to walk.
 #[derive(Debug, Clone, Default)]
@@ -350,11 +350,6 @@ fn scan_blob(
     }
 }
 
-/// An object id in hex.
-fn hex(id: &OidKey) -> String {
-    id.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// The producer: walks commits oldest first, sends each commit message, and each blob the
 /// first time it is met.
 fn walk_history(
@@ -442,8 +437,19 @@ fn walk_history(
 fn push_all_refs(repo: &Repository, walk: &mut git2::Revwalk<'_>) -> Result<(), GitError> {
     for reference in repo.references()? {
         let reference = reference?;
-        if let Ok(commit) = reference.peel_to_commit() {
-            walk.push(commit.id())?;
+        // A symbolic ref whose branch is gone (`origin/HEAD` after the branch was deleted)
+        // has nothing to walk.
+        let Ok(direct) = reference.resolve() else {
+            continue;
+        };
+        let name = String::from_utf8_lossy(reference.name_bytes()).into_owned();
+        // Tags are followed to what they tag; a ref to a tree or blob has no history, but a
+        // ref whose object cannot be read is an error, never a quietly smaller audit.
+        let target = direct
+            .peel(ObjectType::Any)
+            .map_err(|e| GitError::object(format!("the object of ref {name}"), &e))?;
+        if target.kind() == Some(ObjectType::Commit) {
+            walk.push(target.id())?;
         }
     }
     Ok(())
