@@ -265,24 +265,14 @@ fn read_and_visit(
         pack,
         bytes,
     } = reader;
-    match packs.get().read(&id, pack, bytes) {
-        Ok(Some(Kind::Blob)) => {
+    let what = || format!("object {} ({path})", hex(&id));
+    match read_packed(packs.get(), pack, &id, Kind::Blob, what, bytes) {
+        Ok(true) => {
             scan_blob(bytes, path, commit, options, stats, progress, visit);
             return None;
         }
-        Ok(Some(kind)) => {
-            return Some(GitError::Object {
-                what: format!("object {} ({path})", hex(&id)),
-                message: format!("it is a {}, not a blob", kind.name()),
-            })
-        }
-        Ok(None) => {}
-        Err(e) => {
-            return Some(GitError::Object {
-                what: format!("object {} ({path})", hex(&id)),
-                message: e.to_string(),
-            })
-        }
+        Ok(false) => {}
+        Err(e) => return Some(e),
     }
     let repo = match repo {
         Ok(repo) => repo,
@@ -290,12 +280,7 @@ fn read_and_visit(
     };
     let blob = match Oid::from_bytes(&id).and_then(|id| repo.find_blob(id)) {
         Ok(blob) => blob,
-        Err(e) => {
-            return Some(GitError::object(
-                format!("object {} ({path})", hex(&id)),
-                &e,
-            ))
-        }
+        Err(e) => return Some(GitError::object(what(), &e)),
     };
     scan_blob(
         blob.content(),
@@ -307,6 +292,36 @@ fn read_and_visit(
         visit,
     );
     None
+}
+
+/// Reads object `id`, which must be a `want`, from the packs into `data`: `Ok(true)` when read,
+/// `Ok(false)` when it is in no pack (libgit2 reads it), an error naming it (`what`) when its
+/// pack data is corrupt or it is another kind of object.
+fn read_packed(
+    packs: &Packs,
+    reader: &mut PackReader,
+    id: &OidKey,
+    want: Kind,
+    what: impl Fn() -> String,
+    data: &mut Vec<u8>,
+) -> Result<bool, GitError> {
+    match packs.read(id, reader, data) {
+        Ok(Some(kind)) if kind == want => Ok(true),
+        Ok(Some(kind)) => Err(not_a(what(), kind.name(), want)),
+        Ok(None) => Ok(false),
+        Err(e) => Err(GitError::Object {
+            what: what(),
+            message: e.to_string(),
+        }),
+    }
+}
+
+/// The error for an object that is not the kind its tree entry says.
+fn not_a(what: String, kind: &str, want: Kind) -> GitError {
+    GitError::Object {
+        what,
+        message: format!("it is a {kind}, not a {}", want.name()),
+    }
 }
 
 /// Classifies a blob's bytes and visits it if it is text.
@@ -633,34 +648,22 @@ impl TreeWalker<'_> {
         prefix: &[u8],
         data: &mut Vec<u8>,
     ) -> Result<(), GitError> {
-        let not_a_tree = |kind: &str| {
-            GitError::Other(format!(
-                "object {} ({}) is a {kind}, not a tree",
-                hex(tree_id),
-                shown_path(prefix),
-            ))
-        };
-        match self.packs.get().read(tree_id, &mut self.reader, data) {
-            Ok(Some(Kind::Tree)) => return Ok(()),
-            Ok(Some(kind)) => return Err(not_a_tree(kind.name())),
-            Ok(None) => {}
-            Err(e) => {
-                return Err(GitError::Object {
-                    what: format!("tree {} ({})", hex(tree_id), shown_path(prefix)),
-                    message: e.to_string(),
-                })
-            }
+        let what = || format!("tree {} ({})", hex(tree_id), shown_path(prefix));
+        if read_packed(
+            self.packs.get(),
+            &mut self.reader,
+            tree_id,
+            Kind::Tree,
+            what,
+            data,
+        )? {
+            return Ok(());
         }
         let object = Oid::from_bytes(tree_id)
             .and_then(|id| self.odb.read(id))
-            .map_err(|e| {
-                GitError::object(
-                    format!("tree {} ({})", hex(tree_id), shown_path(prefix)),
-                    &e,
-                )
-            })?;
+            .map_err(|e| GitError::object(what(), &e))?;
         if object.kind() != ObjectType::Tree {
-            return Err(not_a_tree(object.kind().str()));
+            return Err(not_a(what(), object.kind().str(), Kind::Tree));
         }
         data.clear();
         data.extend_from_slice(object.data());
