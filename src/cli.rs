@@ -166,7 +166,9 @@ pub enum ColorChoice {
 #[derive(Debug, Args)]
 pub struct ScanArgs {
     /// Files or directories to scan; `-` reads standard input. Default: `.`
-    /// With --staged: only these staged paths.
+    /// With --staged: only these staged paths. --diff and --history scan the repository
+    /// of the current directory and take no paths (run them inside the repository).
+    #[arg(conflicts_with_all = ["diff", "history"])]
     pub paths: Vec<PathBuf>,
 
     /// Scan what is staged for the next commit: the lines it adds (pre-commit).

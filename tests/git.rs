@@ -543,6 +543,27 @@ fn a_ref_to_a_missing_object_fails_the_audit_but_tree_tags_and_dangling_symbolic
 }
 
 #[test]
+fn history_and_diff_refuse_a_path_instead_of_scanning_another_repository() {
+    let repo = Repo::new();
+    repo.commit_file("a.txt", "some content\n", "one");
+    let elsewhere = common::Dir::new();
+    for args in [
+        vec!["scan", "--history", "some/other/repo"],
+        vec!["scan", "--diff", "HEAD~1..HEAD", "some/other/repo"],
+    ] {
+        let r = run(repo.clearance(&args));
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains("cannot be used with"), "{}", r.stderr);
+    }
+    // Run inside the repository instead: that works, and outside one it says so.
+    let r = run(repo.clearance(&["scan", "--history"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run(elsewhere.clearance(&["scan", "--history"]));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("not in a git repository"), "{}", r.stderr);
+}
+
+#[test]
 fn a_missing_tree_is_an_error_that_names_it_and_its_path() {
     let repo = Repo::new();
     repo.commit_file("src/deep/a.txt", "some content\n", "one");
