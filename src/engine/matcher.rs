@@ -155,7 +155,24 @@ impl CompiledRule {
             ));
         }
         if let Some(probe) = &self.rule.probe {
-            build_pattern(probe).map_err(|e| format!("probe: {e}"))?;
+            let probe = build_pattern(probe).map_err(|e| format!("probe: {e}"))?;
+            // The numeric pass runs the rule only around the probe's matches: each match of
+            // the pattern must hold one.
+            for example in &self.rule.examples {
+                let text = example.text.as_bytes();
+                for m in pattern.regex.find_iter(text) {
+                    let inside = probe
+                        .find_iter(text)
+                        .any(|p| p.start() >= m.start() && p.end() <= m.end());
+                    if !inside {
+                        return Err(format!(
+                            "probe does not match inside the pattern's match {:?} of example {:?}",
+                            String::from_utf8_lossy(m.as_bytes()),
+                            example.text
+                        ));
+                    }
+                }
+            }
         }
         Ok(())
     }

@@ -127,7 +127,7 @@ impl Engine {
                 .filter(|(_, r)| r.rule.keywords.is_empty() && is_numeric(r))
                 .map(|(i, r)| {
                     let probe = r.rule.probe.as_ref().unwrap_or(&r.rule.pattern);
-                    (i as u32, probe.clone())
+                    (i as u32, probe.clone(), r.rule.pattern.clone())
                 })
                 .collect(),
             large_input,
@@ -831,5 +831,41 @@ negative_examples = ["y"]
             .err()
             .expect("fails");
         assert!(err.to_string().contains("nope"), "{err}");
+    }
+
+    #[test]
+    fn a_probe_must_match_inside_every_match_of_its_pattern() {
+        let text = r#"
+[[rule]]
+id = "staff-id"
+name = "Staff id"
+category = "pii"
+severity = "low"
+keywords = []
+no_keywords_reason = "digits"
+pattern = 'ID(?P<value>[0-9]{8})'
+probe = 'ID[0-9]{8}'
+remediation = "r"
+examples = ["ID12345678Z"]
+negative_examples = ["y"]
+
+[rule.score]
+base = 60
+numeric = true
+"#;
+        let engine = Engine::new(parse_rule_file(text, "c.toml").expect("parses")).expect("lazy");
+        engine
+            .compile_all()
+            .expect("the probe lies inside the match");
+        let outside = text.replace("probe = 'ID[0-9]{8}'", "probe = '[0-9]{8}Z'");
+        let engine =
+            Engine::new(parse_rule_file(&outside, "c.toml").expect("parses")).expect("lazy");
+        let err = engine
+            .compile_all()
+            .expect_err("probe reaches past the match");
+        assert!(
+            err.to_string().contains("staff-id") && err.to_string().contains("probe"),
+            "{err}"
+        );
     }
 }

@@ -28,9 +28,10 @@ pub struct RuleSpec {
     #[serde(default)]
     pub no_keywords_reason: Option<String>,
     pub pattern: String,
-    /// Keyword-less numeric rules: a cheaper pattern that matches wherever `pattern` does
-    /// (a superset), asked in the numeric pass's combined regex instead of `pattern`, whose
-    /// long gaps or optional parts make that regex slow. `pattern` still finds the value.
+    /// Keyword-less numeric rules: a cheaper pattern that matches inside every match of
+    /// `pattern`, asked in the numeric pass's combined automaton instead of `pattern`, whose
+    /// long gaps or optional parts make it slow; the rule then runs around the probe's
+    /// matches. `pattern` still finds the value. Checked on the rule's examples.
     #[serde(default)]
     pub probe: Option<String>,
     #[serde(default)]

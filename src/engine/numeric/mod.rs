@@ -2,18 +2,19 @@
 //! each need a pass over every byte. Instead (spec section 1.2):
 //! 1. a digit-density scan finds the few stretches of a blob with 6 or more digits within 32
 //!    bytes, counting digits 32 bytes at a time (vectorised, near memory speed);
-//! 2. in directory and history scans, one multi-pattern regex of every numeric rule tells,
-//!    for each stretch, which rules match somewhere in it;
-//! 3. each numeric rule then runs only over the stretches where it matches.
+//! 2. in directory and history scans, one walk of a lazy DFA of every numeric rule over each
+//!    stretch tells which rules match in it and where their matches end ([`automaton`]);
+//! 3. each numeric rule then runs only there: over the whole lines from its first match end
+//!    less its longest match to its last match end plus its longest match.
 //!
 //! For a commit's few kilobytes (`large_input` off) step 2 is skipped: building the combined
-//! regex would cost more than running each rule on the stretches.
+//! automaton would cost more than running each rule on the stretches.
+
+mod automaton;
 
 use std::sync::OnceLock;
 
-use regex_automata::meta::Regex as MultiRegex;
 use regex_automata::util::syntax;
-use regex_automata::{Input, MatchKind, PatternSet};
 
 use super::matcher::Window;
 use super::LINE_CLIP;
@@ -22,26 +23,42 @@ use super::LINE_CLIP;
 const MIN_DIGITS: usize = 6;
 /// Digits are counted in chunks of this many bytes.
 const CHUNK: usize = 32;
-/// The numeric rules and their combined pattern (built on first use).
+/// The numeric rules and their combined automaton (built on first use).
 pub struct NumericPass {
     /// Engine indices of the numeric keyword-less rules.
     pub rules: Vec<u32>,
+    /// Each rule's probe (else its pattern): what the automaton looks for.
+    probes: Vec<String>,
+    /// Each rule's pattern: how far around a probe match the rule's own match can reach.
     patterns: Vec<String>,
-    /// Use the combined regex (directory and history scans).
+    /// Use the combined automaton (directory and history scans).
     large_input: bool,
-    combined: OnceLock<Option<MultiRegex>>,
+    combined: OnceLock<Option<Combined>>,
+}
+
+/// The automaton of every probe, and each rule's longest match (`None`: unbounded).
+struct Combined {
+    automaton: automaton::RulesAutomaton,
+    longest: Vec<Option<usize>>,
 }
 
 impl NumericPass {
-    /// A pass over `rules` (engine index, pattern).
-    pub fn new(rules: Vec<(u32, String)>, large_input: bool) -> NumericPass {
-        let (rules, patterns) = rules.into_iter().unzip();
-        NumericPass {
-            rules,
-            patterns,
+    /// A pass over `rules` (engine index, probe or pattern, pattern). A probe matches
+    /// inside every match of its rule's pattern (see `probe` in the rule schema).
+    pub fn new(rules: Vec<(u32, String, String)>, large_input: bool) -> NumericPass {
+        let mut pass = NumericPass {
+            rules: Vec::new(),
+            probes: Vec::new(),
+            patterns: Vec::new(),
             large_input,
             combined: OnceLock::new(),
+        };
+        for (rule, probe, pattern) in rules {
+            pass.rules.push(rule);
+            pass.probes.push(probe);
+            pass.patterns.push(pattern);
         }
+        pass
     }
 
     /// Which numeric rule runs on which windows of `hay`: (engine rule index, windows), only
@@ -62,21 +79,18 @@ impl NumericPass {
             return self.rules.iter().map(|&r| (r, dense.clone())).collect();
         };
         let mut per_rule: Vec<Vec<Window>> = vec![Vec::new(); self.rules.len()];
-        let mut matched = PatternSet::new(self.rules.len());
-        for window in dense {
-            let input = Input::new(hay)
-                .range(window.start..window.end)
-                .earliest(true);
-            // Most dense stretches match no rule: the cheap yes/no search stops there.
-            if !combined.is_match(input.clone()) {
-                continue;
+        combined.automaton.for_each_window(hay, &dense, |i, ends| {
+            let window = dense[i];
+            for (rule, ends) in ends.iter().enumerate() {
+                let Some((first, last)) = *ends else {
+                    continue;
+                };
+                per_rule[rule].push(match combined.longest[rule] {
+                    Some(longest) => around(hay, window, first, last, longest),
+                    None => window,
+                });
             }
-            matched.clear();
-            combined.which_overlapping_matches(&input.earliest(false), &mut matched);
-            for pattern in matched.iter() {
-                per_rule[pattern.as_usize()].push(window);
-            }
-        }
+        });
         self.rules
             .iter()
             .zip(per_rule)
@@ -85,26 +99,42 @@ impl NumericPass {
             .collect()
     }
 
-    /// The multi-pattern regex; `None` if it cannot be built (each rule then runs on the
-    /// dense stretches, which is slower but finds the same).
-    fn build(&self) -> Option<MultiRegex> {
-        MultiRegex::builder()
-            .syntax(
-                syntax::Config::new()
-                    .unicode(false)
-                    .utf8(false)
-                    .multi_line(true)
-                    .crlf(true),
-            )
-            .configure(
-                MultiRegex::config()
-                    .match_kind(MatchKind::All)
-                    .nfa_size_limit(Some(64 << 20))
-                    .hybrid_cache_capacity(8 << 20)
-                    .utf8_empty(false),
-            )
-            .build_many(&self.patterns)
-            .ok()
+    /// The automaton and each rule's longest match; `None` if the automaton cannot be built
+    /// (each rule then runs on the dense stretches, which is slower but finds the same).
+    fn build(&self) -> Option<Combined> {
+        let config = syntax::Config::new()
+            .unicode(false)
+            .utf8(false)
+            .multi_line(true)
+            .crlf(true);
+        let longest = self
+            .patterns
+            .iter()
+            .map(|pattern| {
+                syntax::parse_with(pattern, &config)
+                    .ok()
+                    .and_then(|hir| hir.properties().maximum_len())
+            })
+            .collect();
+        Some(Combined {
+            automaton: automaton::RulesAutomaton::new(&self.probes)?,
+            longest,
+        })
+    }
+}
+
+/// The whole lines of `window` from `longest` bytes before the first match end to `longest`
+/// bytes after the last. Every match of the rule holds a probe match, so it ends at most
+/// `longest` bytes after that match's end and starts at most `longest` before: all of the
+/// rule's matches in the window lie in these lines, and none that starts before them can
+/// reach into them, so the rule finds there exactly what it finds in the whole window.
+fn around(hay: &[u8], window: Window, first: usize, last: usize, longest: usize) -> Window {
+    let from = first.saturating_sub(longest).max(window.start);
+    let to = last.saturating_add(longest).min(window.end);
+    Window {
+        start: memchr::memrchr(b'\n', &hay[window.start..from])
+            .map_or(window.start, |i| window.start + i + 1),
+        end: memchr::memchr(b'\n', &hay[to..window.end]).map_or(window.end, |i| to + i),
     }
 }
 
@@ -470,13 +500,9 @@ mod tests {
 
     #[test]
     fn the_combined_pass_runs_each_rule_where_it_matches() {
-        let rules = vec![
-            (
-                7,
-                r"(?-u:\b)([0-9]{3} [0-9]{3} [0-9]{4})(?-u:\b)".to_string(),
-            ),
-            (9, r"(?P<value>SN[0-9]{6})".to_string()),
-        ];
+        let nhs = r"(?-u:\b)([0-9]{3} [0-9]{3} [0-9]{4})(?-u:\b)".to_string();
+        let staff = r"(?P<value>SN[0-9]{6})".to_string();
+        let rules = vec![(7, nhs.clone(), nhs), (9, staff.clone(), staff)];
         let gap = "no digits on this line, only words\n".repeat(3);
         let mut hay = "x = 123456789012345678\n".repeat(50);
         hay.push_str(&format!(
@@ -498,9 +524,126 @@ mod tests {
         assert_eq!(large[1].0, 9);
         assert_eq!(large[1].1.len(), 1);
         assert!(large[1].1[0].contains("staff SN123456") && !large[1].1[0].contains("nhs"));
-        // A commit's blobs skip the combined regex: every rule runs on every dense line.
+        // In a long dense stretch a rule runs only on the lines around its matches.
+        let table = "1234567890 1234567890 1234567890\n".repeat(200);
+        let long = format!("{table}staff SN123456\n{table}");
+        let plan = NumericPass::new(rules.clone(), true).plan(long.as_bytes());
+        assert_eq!(plan.len(), 1, "{plan:?}");
+        let only = &long[plan[0].1[0].start..plan[0].1[0].end];
+        assert!(
+            only.contains("staff SN123456") && only.len() < 100,
+            "{only:?} ({} bytes)",
+            only.len()
+        );
+        // A commit's blobs skip the combined automaton: every rule runs on every dense line.
         let small = texts(NumericPass::new(rules, false).plan(hay.as_bytes()));
         assert_eq!(small.len(), 2);
         assert_eq!(small[0].1.len(), 3, "{small:?}");
+    }
+
+    /// What the engine does with a plan: every match of each rule's regex in its windows,
+    /// as (rule, value start, value end).
+    fn matches_of(
+        plan: Vec<(u32, Vec<Window>)>,
+        rules: &[crate::rules::Rule],
+        hay: &[u8],
+    ) -> Vec<(u32, usize, usize)> {
+        let mut found = Vec::new();
+        for (rule, windows) in plan {
+            let regex =
+                crate::engine::build_pattern(&rules[rule as usize].pattern).expect("compiles");
+            for w in windows {
+                for m in regex.find_iter(&hay[w.start..w.end]) {
+                    found.push((rule, w.start + m.start(), w.start + m.end()));
+                }
+            }
+        }
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
+    #[test]
+    fn rules_find_around_their_matches_what_they_find_in_whole_stretches() {
+        let rules: Vec<crate::rules::Rule> = crate::rules::builtin_rules()
+            .expect("built-in rules load")
+            .into_iter()
+            .filter(|r| r.keywords.is_empty() && r.score.as_ref().is_some_and(|s| s.numeric))
+            .collect();
+        let numeric: Vec<(u32, String, String)> = rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                (
+                    i as u32,
+                    r.probe.clone().unwrap_or(r.pattern.clone()),
+                    r.pattern.clone(),
+                )
+            })
+            .collect();
+        let narrowed = NumericPass::new(numeric.clone(), true);
+        let whole = NumericPass::new(numeric, false);
+        let pieces = [
+            "4242 4242 4242 4242",
+            "943 476 5919",
+            "12-34-56",
+            "31926819",
+            "sort code",
+            "account",
+            "AB123456C",
+            "GB82 WEST 1234 5698 7654 32",
+            "192.168.1.10",
+            "2001:db8:85a3::8a2e:370:7334",
+            "+44 20 7946 0000",
+            "020 7946 0000",
+            "078-05-1120",
+            "GB123456789",
+            "P<GBRSMITH<<JOHN",
+            "1234567897GBR8001014M2501017<<<<<<<<<<<<<<04",
+            "3.14159265358979",
+            "x86_64",
+            "0x1F600",
+            "2019",
+            "and",
+            "the",
+            ",",
+            ":",
+            "(",
+            ")",
+            "\n",
+            "\n",
+            "\n",
+            "12345678",
+            "87654321",
+            "1234 5678",
+            "99",
+            "7",
+        ];
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut random = move |below: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % below as u64) as usize
+        };
+        let mut total = 0;
+        for round in 0..300 {
+            let mut hay = String::new();
+            for _ in 0..(20 + random(300)) {
+                hay.push_str(pieces[random(pieces.len())]);
+                hay.push_str([" ", " ", "  ", "", ", ", "\t"][random(6)]);
+            }
+            let hay = hay.as_bytes();
+            let expected = matches_of(whole.plan(hay), &rules, hay);
+            let got = matches_of(narrowed.plan(hay), &rules, hay);
+            assert_eq!(
+                got,
+                expected,
+                "round {round}: {:?}",
+                String::from_utf8_lossy(hay)
+            );
+            total += expected.len();
+        }
+        assert!(total > 2_000, "the texts hold matches: {total}");
     }
 }

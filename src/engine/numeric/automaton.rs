@@ -1,0 +1,240 @@
+//! Which numeric rules match in a dense stretch, and where: one walk of a lazy DFA of every
+//! rule's pattern over the stretch.
+//!
+//! The DFA is built with [`MatchKind::All`]: a match state names every pattern that has a
+//! match ending there, so the walk sees each pattern's first and last match end. A rule then
+//! runs only around those (see [`super::NumericPass::plan`]), not over the whole stretch:
+//! a table of numbers is one stretch of megabytes that holds a few bank-account pairs.
+
+use std::sync::Mutex;
+
+use regex_automata::hybrid::dfa::{Cache, DFA};
+use regex_automata::hybrid::LazyStateID;
+use regex_automata::nfa::thompson;
+use regex_automata::util::syntax;
+use regex_automata::{Input, MatchKind};
+
+use crate::engine::matcher::Window;
+
+/// The lazy DFA of the numeric rules' patterns and its caches (one per scanning thread).
+pub struct RulesAutomaton {
+    dfa: DFA,
+    caches: Mutex<Vec<Cache>>,
+}
+
+impl RulesAutomaton {
+    /// The automaton of `patterns`; `None` when it cannot be built.
+    pub fn new(patterns: &[String]) -> Option<RulesAutomaton> {
+        let dfa = DFA::builder()
+            .syntax(
+                syntax::Config::new()
+                    .unicode(false)
+                    .utf8(false)
+                    .multi_line(true)
+                    .crlf(true),
+            )
+            .thompson(
+                thompson::Config::new()
+                    .utf8(false)
+                    .nfa_size_limit(Some(64 << 20)),
+            )
+            .configure(
+                DFA::config()
+                    .match_kind(MatchKind::All)
+                    .cache_capacity(8 << 20),
+            )
+            .build_many(patterns)
+            .ok()?;
+        Some(RulesAutomaton {
+            dfa,
+            caches: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// Calls `matched(i, ends)` for each of `windows` in `hay` where a pattern matches:
+    /// `ends[p]` is the first and last offset at which a match of pattern `p` ends in
+    /// `windows[i]` (every match, overlapping ones too), `None` when it has none. The bytes
+    /// either side of a window count for `^`, `$` and word boundaries, as in a search of
+    /// the window. Where the walk cannot go on (a byte the DFA gives up on, which
+    /// Unicode-free patterns never have), every pattern is given the whole window.
+    pub fn for_each_window(
+        &self,
+        hay: &[u8],
+        windows: &[Window],
+        mut matched: impl FnMut(usize, &[Option<(usize, usize)>]),
+    ) {
+        let mut cache = self.take_cache();
+        let mut ends = vec![None; self.dfa.pattern_len()];
+        for (i, &window) in windows.iter().enumerate() {
+            ends.fill(None);
+            if self.walk(&mut cache, hay, window, &mut ends).is_none() {
+                ends.fill(Some((window.start, window.end)));
+            }
+            if ends.iter().any(Option::is_some) {
+                matched(i, &ends);
+            }
+        }
+        self.return_cache(cache);
+    }
+
+    fn walk(
+        &self,
+        cache: &mut Cache,
+        hay: &[u8],
+        window: Window,
+        ends: &mut [Option<(usize, usize)>],
+    ) -> Option<()> {
+        let input = Input::new(hay).range(window.start..window.end);
+        let mut state = self.dfa.start_state_forward(cache, &input).ok()?;
+        // Match states repeat while a match goes on: read each one's patterns once. A cache
+        // clear reuses state ids, so the remembered one is forgotten then.
+        let mut last_match: Option<LazyStateID> = None;
+        let mut last_patterns: Vec<usize> = Vec::new();
+        let mut clears = cache.clear_count();
+        let mut record = |cache: &Cache, state: LazyStateID, at: usize| {
+            if cache.clear_count() != clears {
+                clears = cache.clear_count();
+                last_match = None;
+            }
+            if last_match != Some(state) {
+                last_match = Some(state);
+                last_patterns.clear();
+                last_patterns.extend(
+                    (0..self.dfa.match_len(cache, state))
+                        .map(|i| self.dfa.match_pattern(cache, state, i).as_usize()),
+                );
+            }
+            for &pattern in &last_patterns {
+                ends[pattern] = match ends[pattern] {
+                    Some((first, _)) => Some((first, at)),
+                    None => Some((at, at)),
+                };
+            }
+        };
+        // A match state is entered on the byte after the match: its offset is the match's end.
+        for (at, &byte) in (window.start..).zip(&hay[window.start..window.end]) {
+            state = self.dfa.next_state(cache, state, byte).ok()?;
+            if state.is_tagged() {
+                if state.is_quit() {
+                    return None;
+                }
+                if state.is_match() {
+                    record(cache, state, at);
+                }
+            }
+        }
+        state = match hay.get(window.end) {
+            Some(&byte) => self.dfa.next_state(cache, state, byte),
+            None => self.dfa.next_eoi_state(cache, state),
+        }
+        .ok()?;
+        if state.is_quit() {
+            return None;
+        }
+        if state.is_match() {
+            record(cache, state, window.end);
+        }
+        Some(())
+    }
+
+    fn take_cache(&self) -> Cache {
+        let cached = match self.caches.lock() {
+            Ok(mut caches) => caches.pop(),
+            Err(poisoned) => poisoned.into_inner().pop(),
+        };
+        cached.unwrap_or_else(|| self.dfa.create_cache())
+    }
+
+    fn return_cache(&self, cache: Cache) {
+        match self.caches.lock() {
+            Ok(mut caches) => caches.push(cache),
+            Err(poisoned) => poisoned.into_inner().push(cache),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use regex_automata::hybrid::dfa::OverlappingState;
+
+    /// The numeric rules' patterns as the engine gives them (probe, else pattern).
+    fn numeric_patterns() -> Vec<String> {
+        crate::rules::builtin_rules()
+            .expect("built-in rules load")
+            .into_iter()
+            .filter(|r| r.keywords.is_empty() && r.score.as_ref().is_some_and(|s| s.numeric))
+            .map(|r| r.probe.clone().unwrap_or(r.pattern.clone()))
+            .collect()
+    }
+
+    /// The definition: the crate's own overlapping search over the window, every match end.
+    fn reference_ends(
+        automaton: &RulesAutomaton,
+        hay: &[u8],
+        window: Window,
+    ) -> Vec<Option<(usize, usize)>> {
+        let mut cache = automaton.dfa.create_cache();
+        let mut ends = vec![None; automaton.dfa.pattern_len()];
+        let input = Input::new(hay).range(window.start..window.end);
+        let mut state = OverlappingState::start();
+        loop {
+            automaton
+                .dfa
+                .try_search_overlapping_fwd(&mut cache, &input, &mut state)
+                .expect("searches");
+            let Some(m) = state.get_match() else {
+                break;
+            };
+            let end: &mut Option<(usize, usize)> = &mut ends[m.pattern().as_usize()];
+            *end = Some(end.map_or((m.offset(), m.offset()), |(first, _)| (first, m.offset())));
+        }
+        ends
+    }
+
+    #[test]
+    fn one_walk_finds_where_each_pattern_matches_as_an_overlapping_search_does() {
+        let patterns = numeric_patterns();
+        assert!(patterns.len() >= 10, "{}", patterns.len());
+        let automaton = RulesAutomaton::new(&patterns).expect("builds");
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut random = move |below: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % below as u64) as usize
+        };
+        let alphabet = b"0123456789012345678901234567890123456789 -.:+()/<GBQXABMFKzx\n";
+        let (mut compared, mut matched_windows) = (0, 0);
+        for round in 0..400 {
+            let len = 40 + random(400);
+            let hay: Vec<u8> = (0..len).map(|_| alphabet[random(alphabet.len())]).collect();
+            let windows: Vec<Window> = (0..4)
+                .map(|_| {
+                    let start = random(len);
+                    Window {
+                        start,
+                        end: start + random(len - start + 1),
+                    }
+                })
+                .collect();
+            let mut got = vec![Vec::new(); windows.len()];
+            automaton.for_each_window(&hay, &windows, |i, ends| got[i] = ends.to_vec());
+            for (i, &window) in windows.iter().enumerate() {
+                let expected = reference_ends(&automaton, &hay, window);
+                let expected = if expected.iter().any(Option::is_some) {
+                    expected
+                } else {
+                    Vec::new()
+                };
+                assert_eq!(got[i], expected, "round {round}, window {window:?}");
+                compared += 1;
+                matched_windows += usize::from(!expected.is_empty());
+            }
+        }
+        assert!(
+            matched_windows > 100,
+            "the texts hold matches: {matched_windows}/{compared}"
+        );
+    }
+}
