@@ -2,9 +2,10 @@
 //! rule's pattern over the stretch.
 //!
 //! The DFA is built with [`MatchKind::All`]: a match state names every pattern that has a
-//! match ending there, so the walk sees each pattern's first and last match end. A rule then
-//! runs only around those (see [`super::NumericPass::plan`]), not over the whole stretch:
-//! a table of numbers is one stretch of megabytes that holds a few bank-account pairs.
+//! match ending there, so the walk sees where each pattern's matches end, and reports them
+//! as clusters of nearby ends. A rule then runs only around those (see
+//! [`super::NumericPass::plan`]), not over the whole stretch: a table of numbers is one
+//! stretch of megabytes that holds a few bank-account pairs.
 
 use std::sync::Mutex;
 
@@ -19,12 +20,18 @@ use crate::engine::matcher::Window;
 /// The lazy DFA of the numeric rules' patterns and its caches (one per scanning thread).
 pub struct RulesAutomaton {
     dfa: DFA,
+    /// Per pattern: match ends further apart than this start a new cluster.
+    gaps: Vec<usize>,
     caches: Mutex<Vec<Cache>>,
 }
 
+/// Match ends of one pattern close together: (pattern, first end, last end).
+pub type Cluster = (usize, usize, usize);
+
 impl RulesAutomaton {
-    /// The automaton of `patterns`; `None` when it cannot be built.
-    pub fn new(patterns: &[String]) -> Option<RulesAutomaton> {
+    /// The automaton of `patterns`; match ends of pattern `p` more than `gaps[p]` apart fall
+    /// in different clusters. `None` when it cannot be built.
+    pub fn new(patterns: &[String], gaps: Vec<usize>) -> Option<RulesAutomaton> {
         let dfa = DFA::builder()
             .syntax(
                 syntax::Config::new()
@@ -47,13 +54,14 @@ impl RulesAutomaton {
             .ok()?;
         Some(RulesAutomaton {
             dfa,
+            gaps,
             caches: Mutex::new(Vec::new()),
         })
     }
 
-    /// Calls `matched(i, ends)` for each of `windows` in `hay` where a pattern matches:
-    /// `ends[p]` is the first and last offset at which a match of pattern `p` ends in
-    /// `windows[i]` (every match, overlapping ones too), `None` when it has none. The bytes
+    /// Calls `matched(i, clusters)` for each of `windows` in `hay` where a pattern matches:
+    /// the offsets at which matches of each pattern end in `windows[i]` (every match,
+    /// overlapping ones too), in clusters of ends at most the pattern's gap apart. The bytes
     /// either side of a window count for `^`, `$` and word boundaries, as in a search of
     /// the window. Where the walk cannot go on (a byte the DFA gives up on, which
     /// Unicode-free patterns never have), every pattern is given the whole window.
@@ -61,17 +69,23 @@ impl RulesAutomaton {
         &self,
         hay: &[u8],
         windows: &[Window],
-        mut matched: impl FnMut(usize, &[Option<(usize, usize)>]),
+        mut matched: impl FnMut(usize, &[Cluster]),
     ) {
         let mut cache = self.take_cache();
-        let mut ends = vec![None; self.dfa.pattern_len()];
+        let mut open = vec![None; self.dfa.pattern_len()];
+        let mut clusters = Vec::new();
         for (i, &window) in windows.iter().enumerate() {
-            ends.fill(None);
-            if self.walk(&mut cache, hay, window, &mut ends).is_none() {
-                ends.fill(Some((window.start, window.end)));
+            open.fill(None);
+            clusters.clear();
+            if self
+                .walk(&mut cache, hay, window, &mut open, &mut clusters)
+                .is_none()
+            {
+                clusters.clear();
+                clusters.extend((0..open.len()).map(|p| (p, window.start, window.end)));
             }
-            if ends.iter().any(Option::is_some) {
-                matched(i, &ends);
+            if !clusters.is_empty() {
+                matched(i, &clusters);
             }
         }
         self.return_cache(cache);
@@ -82,7 +96,8 @@ impl RulesAutomaton {
         cache: &mut Cache,
         hay: &[u8],
         window: Window,
-        ends: &mut [Option<(usize, usize)>],
+        open: &mut [Option<(usize, usize)>],
+        clusters: &mut Vec<Cluster>,
     ) -> Option<()> {
         let input = Input::new(hay).range(window.start..window.end);
         let mut state = self.dfa.start_state_forward(cache, &input).ok()?;
@@ -105,8 +120,12 @@ impl RulesAutomaton {
                 );
             }
             for &pattern in &last_patterns {
-                ends[pattern] = match ends[pattern] {
-                    Some((first, _)) => Some((first, at)),
+                open[pattern] = match open[pattern] {
+                    Some((first, last)) if at - last <= self.gaps[pattern] => Some((first, at)),
+                    Some((first, last)) => {
+                        clusters.push((pattern, first, last));
+                        Some((at, at))
+                    }
                     None => Some((at, at)),
                 };
             }
@@ -134,6 +153,8 @@ impl RulesAutomaton {
         if state.is_match() {
             record(cache, state, window.end);
         }
+        let still_open = open.iter().enumerate();
+        clusters.extend(still_open.filter_map(|(p, o)| o.map(|(first, last)| (p, first, last))));
         Some(())
     }
 
@@ -168,14 +189,12 @@ mod tests {
             .collect()
     }
 
-    /// The definition: the crate's own overlapping search over the window, every match end.
-    fn reference_ends(
-        automaton: &RulesAutomaton,
-        hay: &[u8],
-        window: Window,
-    ) -> Vec<Option<(usize, usize)>> {
+    /// The definition: the crate's own overlapping search over the window, every match end,
+    /// clustered the same way; sorted.
+    fn reference_clusters(automaton: &RulesAutomaton, hay: &[u8], window: Window) -> Vec<Cluster> {
         let mut cache = automaton.dfa.create_cache();
-        let mut ends = vec![None; automaton.dfa.pattern_len()];
+        let mut open: Vec<Option<(usize, usize)>> = vec![None; automaton.dfa.pattern_len()];
+        let mut clusters = Vec::new();
         let input = Input::new(hay).range(window.start..window.end);
         let mut state = OverlappingState::start();
         loop {
@@ -186,17 +205,34 @@ mod tests {
             let Some(m) = state.get_match() else {
                 break;
             };
-            let end: &mut Option<(usize, usize)> = &mut ends[m.pattern().as_usize()];
-            *end = Some(end.map_or((m.offset(), m.offset()), |(first, _)| (first, m.offset())));
+            let (p, at) = (m.pattern().as_usize(), m.offset());
+            open[p] = match open[p] {
+                Some((first, last)) if at - last <= automaton.gaps[p] => Some((first, at)),
+                Some((first, last)) => {
+                    clusters.push((p, first, last));
+                    Some((at, at))
+                }
+                None => Some((at, at)),
+            };
         }
-        ends
+        clusters.extend(
+            open.iter()
+                .enumerate()
+                .filter_map(|(p, o)| o.map(|(f, l)| (p, f, l))),
+        );
+        clusters.sort_unstable();
+        clusters
     }
 
     #[test]
     fn one_walk_finds_where_each_pattern_matches_as_an_overlapping_search_does() {
         let patterns = numeric_patterns();
         assert!(patterns.len() >= 10, "{}", patterns.len());
-        let automaton = RulesAutomaton::new(&patterns).expect("builds");
+        // Small gaps for some patterns, so ends fall in several clusters.
+        let gaps = (0..patterns.len())
+            .map(|p| [0, 5, 40, usize::MAX][p % 4])
+            .collect();
+        let automaton = RulesAutomaton::new(&patterns, gaps).expect("builds");
         let mut state = 0x2545_f491_4f6c_dd1d_u64;
         let mut random = move |below: usize| {
             state ^= state << 13;
@@ -219,14 +255,12 @@ mod tests {
                 })
                 .collect();
             let mut got = vec![Vec::new(); windows.len()];
-            automaton.for_each_window(&hay, &windows, |i, ends| got[i] = ends.to_vec());
+            automaton.for_each_window(&hay, &windows, |i, clusters| {
+                got[i] = clusters.to_vec();
+                got[i].sort_unstable();
+            });
             for (i, &window) in windows.iter().enumerate() {
-                let expected = reference_ends(&automaton, &hay, window);
-                let expected = if expected.iter().any(Option::is_some) {
-                    expected
-                } else {
-                    Vec::new()
-                };
+                let expected = reference_clusters(&automaton, &hay, window);
                 assert_eq!(got[i], expected, "round {round}, window {window:?}");
                 compared += 1;
                 matched_windows += usize::from(!expected.is_empty());

@@ -4,8 +4,9 @@
 //!    bytes, counting digits 32 bytes at a time (vectorised, near memory speed);
 //! 2. in directory and history scans, one walk of a lazy DFA of every numeric rule over each
 //!    stretch tells which rules match in it and where their matches end ([`automaton`]);
-//! 3. each numeric rule then runs only there: over the whole lines from its first match end
-//!    less its longest match to its last match end plus its longest match.
+//! 3. each numeric rule then runs only there: for each cluster of its match ends (ends more
+//!    than twice its longest match apart start a new one), over the whole lines from the
+//!    first end less its longest match to the last end plus its longest match.
 //!
 //! For a commit's few kilobytes (`large_input` off) step 2 is skipped: building the combined
 //! automaton would cost more than running each rule on the stretches.
@@ -79,18 +80,27 @@ impl NumericPass {
             return self.rules.iter().map(|&r| (r, dense.clone())).collect();
         };
         let mut per_rule: Vec<Vec<Window>> = vec![Vec::new(); self.rules.len()];
-        combined.automaton.for_each_window(hay, &dense, |i, ends| {
-            let window = dense[i];
-            for (rule, ends) in ends.iter().enumerate() {
-                let Some((first, last)) = *ends else {
-                    continue;
-                };
-                per_rule[rule].push(match combined.longest[rule] {
-                    Some(longest) => around(hay, window, first, last, longest),
-                    None => window,
-                });
+        combined
+            .automaton
+            .for_each_window(hay, &dense, |i, clusters| {
+                let window = dense[i];
+                for &(rule, first, last) in clusters {
+                    let lines = match combined.longest[rule] {
+                        Some(longest) => around(hay, window, first, last, longest),
+                        None => window,
+                    };
+                    per_rule[rule].push(lines);
+                }
+            });
+        // A rule's clusters come in order within a window, its windows in order; lines of
+        // neighbouring clusters may meet.
+        for windows in &mut per_rule {
+            let mut merged: Vec<Window> = Vec::with_capacity(windows.len());
+            for &w in windows.iter() {
+                push_merged(&mut merged, w);
             }
-        });
+            *windows = merged;
+        }
         self.rules
             .iter()
             .zip(per_rule)
@@ -107,7 +117,7 @@ impl NumericPass {
             .utf8(false)
             .multi_line(true)
             .crlf(true);
-        let longest = self
+        let longest: Vec<Option<usize>> = self
             .patterns
             .iter()
             .map(|pattern| {
@@ -116,8 +126,14 @@ impl NumericPass {
                     .and_then(|hir| hir.properties().maximum_len())
             })
             .collect();
+        // Ends further apart than twice the longest match have nothing between them that a
+        // match could need: separate clusters, separate lines to run on.
+        let gaps = longest
+            .iter()
+            .map(|l: &Option<usize>| l.map_or(usize::MAX, |l| l.saturating_mul(2)))
+            .collect();
         Some(Combined {
-            automaton: automaton::RulesAutomaton::new(&self.probes)?,
+            automaton: automaton::RulesAutomaton::new(&self.probes, gaps)?,
             longest,
         })
     }
