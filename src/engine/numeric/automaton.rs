@@ -132,7 +132,17 @@ impl RulesAutomaton {
         };
         // A match state is entered on the byte after the match: its offset is the match's end.
         for (at, &byte) in (window.start..).zip(&hay[window.start..window.end]) {
-            state = self.dfa.next_state(cache, state, byte).ok()?;
+            // Most steps go from an ordinary state along a transition already computed: one
+            // table read. Anything else (a tagged state, a transition not yet computed) takes
+            // the checked step.
+            let next = match state.is_tagged() {
+                false => self.dfa.next_state_untagged(cache, state, byte),
+                true => self.dfa.next_state(cache, state, byte).ok()?,
+            };
+            state = match next.is_unknown() {
+                false => next,
+                true => self.dfa.next_state(cache, state, byte).ok()?,
+            };
             if state.is_tagged() {
                 if state.is_quit() {
                     return None;
