@@ -24,6 +24,8 @@ pub mod pii;
 pub mod placeholder;
 pub mod prefilter;
 mod score;
+#[cfg(test)]
+mod test_random;
 pub mod validate;
 pub mod verdict;
 

@@ -285,13 +285,7 @@ mod tests {
         let refs: Vec<&[String]> = kws.iter().map(Vec::as_slice).collect();
         let large = Prefilter::new(&refs, true).expect("builds");
         let small = Prefilter::new(&refs, false).expect("builds");
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut random = move |below: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % below as u64) as usize
-        };
+        let mut random = crate::engine::test_random::numbers(0x2545_f491_4f6c_dd1d);
         let mut compared = 0;
         // Short and long texts (one walk and side-by-side walks), with lines from a few bytes
         // long to none at all (the cuts fall at the end).

@@ -348,18 +348,12 @@ mod tests {
         };
         // The definition: a member gains 20 when a member of another rule is 5 lines away
         // or closer. Pseudo-random files of members (rule, line), lines in order.
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut random = move |below: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % below
-        };
+        let mut random = crate::engine::test_random::numbers(0x9e37_79b9_7f4a_7c15);
         let mut boosted_seen = 0;
         for round in 0..200 {
             let mut line = 1u32;
             let mut scored = Vec::new();
-            for at in 0..(1 + random(30)) as usize {
+            for at in 0..(1 + random(30)) {
                 line += random(if round % 2 == 0 { 3 } else { 9 }) as u32;
                 // Rule 2 (pan) at score 20 does not take part.
                 let rule = random(3) as u32;

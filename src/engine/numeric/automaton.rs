@@ -120,14 +120,13 @@ impl RulesAutomaton {
                 );
             }
             for &pattern in &last_patterns {
-                open[pattern] = match open[pattern] {
-                    Some((first, last)) if at - last <= self.gaps[pattern] => Some((first, at)),
-                    Some((first, last)) => {
-                        clusters.push((pattern, first, last));
-                        Some((at, at))
-                    }
-                    None => Some((at, at)),
-                };
+                add_end(
+                    pattern,
+                    at,
+                    self.gaps[pattern],
+                    &mut open[pattern],
+                    clusters,
+                );
             }
         };
         // A match state is entered on the byte after the match: its offset is the match's end.
@@ -184,6 +183,26 @@ impl RulesAutomaton {
     }
 }
 
+/// Adds the match end `at` of `pattern` to its open cluster, or closes that cluster into
+/// `clusters` and opens a new one when `at` is more than `gap` past its last end. Ends come
+/// in order.
+fn add_end(
+    pattern: usize,
+    at: usize,
+    gap: usize,
+    open: &mut Option<(usize, usize)>,
+    clusters: &mut Vec<Cluster>,
+) {
+    *open = match *open {
+        Some((first, last)) if at - last <= gap => Some((first, at)),
+        Some((first, last)) => {
+            clusters.push((pattern, first, last));
+            Some((at, at))
+        }
+        None => Some((at, at)),
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,14 +235,7 @@ mod tests {
                 break;
             };
             let (p, at) = (m.pattern().as_usize(), m.offset());
-            open[p] = match open[p] {
-                Some((first, last)) if at - last <= automaton.gaps[p] => Some((first, at)),
-                Some((first, last)) => {
-                    clusters.push((p, first, last));
-                    Some((at, at))
-                }
-                None => Some((at, at)),
-            };
+            add_end(p, at, automaton.gaps[p], &mut open[p], &mut clusters);
         }
         clusters.extend(
             open.iter()
@@ -243,13 +255,7 @@ mod tests {
             .map(|p| [0, 5, 40, usize::MAX][p % 4])
             .collect();
         let automaton = RulesAutomaton::new(&patterns, gaps).expect("builds");
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut random = move |below: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % below as u64) as usize
-        };
+        let mut random = crate::engine::test_random::numbers(0x2545_f491_4f6c_dd1d);
         let alphabet = b"0123456789012345678901234567890123456789 -.:+()/<GBQXABMFKzx\n";
         let (mut compared, mut matched_windows) = (0, 0);
         for round in 0..400 {

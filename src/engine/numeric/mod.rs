@@ -645,13 +645,7 @@ mod tests {
             "99",
             "7",
         ];
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut random = move |below: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % below as u64) as usize
-        };
+        let mut random = crate::engine::test_random::numbers(0x9e37_79b9_7f4a_7c15);
         let mut total = 0;
         for round in 0..300 {
             let mut hay = String::new();
