@@ -102,6 +102,19 @@ pub(super) fn table_separator(path: &str) -> Option<u8> {
     }
 }
 
+/// False when `hay[start..end]` cannot be whole words the way [`push_words`] splits text:
+/// a lowercase letter runs on into it from a lowercase letter before it, or out of it into a
+/// lowercase letter after it (`machine`, `child`, `Chip`). A cheap test of a keyword hit for
+/// rules whose context phrases all hold that keyword as words.
+pub fn could_be_words(hay: &[u8], start: usize, end: usize) -> bool {
+    let runs_on = |a: Option<&u8>, b: Option<&u8>| {
+        a.is_some_and(u8::is_ascii_lowercase) && b.is_some_and(u8::is_ascii_lowercase)
+    };
+    let before = start.checked_sub(1).and_then(|i| hay.get(i));
+    let last = end.checked_sub(1).and_then(|i| hay.get(i));
+    !(start < end && (runs_on(before, hay.get(start)) || runs_on(last, hay.get(end))))
+}
+
 /// Appends the words of `text`, lower case, each followed by a space; splits identifiers on
 /// punctuation and camelCase (`nhsNumber` -> `nhs number`, `HTTPServer` -> `http server`).
 fn push_words(out: &mut String, text: &[u8]) {
@@ -147,6 +160,42 @@ fn push_words(out: &mut String, text: &[u8]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_keyword_rejected_as_not_words_never_is_a_word() {
+        // Every text of one `chi` (any case) between random letters, digits and separators:
+        // when the test says it cannot be words, the words of the text never hold `chi`.
+        let mut random = crate::engine::test_random::numbers(0x2545_f491_4f6c_dd1d);
+        let around = b"aZmN_ 9x.Q";
+        let (mut rejected, mut words) = (0, 0);
+        for _ in 0..20_000 {
+            let mut text: Vec<u8> = (0..random(4))
+                .map(|_| around[random(around.len())])
+                .collect();
+            let start = text.len();
+            for c in b"chi" {
+                text.push(if random(2) == 0 {
+                    c.to_ascii_uppercase()
+                } else {
+                    *c
+                });
+            }
+            let end = text.len();
+            text.extend((0..random(4)).map(|_| around[random(around.len())]));
+            let mut out = String::new();
+            push_words(&mut out, &text);
+            let is_word = out.contains(" chi ");
+            words += usize::from(is_word);
+            if !could_be_words(&text, start, end) {
+                rejected += 1;
+                assert!(!is_word, "{:?} -> {out:?}", String::from_utf8_lossy(&text));
+            }
+        }
+        assert!(
+            rejected > 3_000 && words > 2_000,
+            "{rejected} rejected, {words} words"
+        );
+    }
 
     fn context(text: &str, value: &str, path: &str) -> Context {
         let start = text.find(value).expect("value in text");
