@@ -285,7 +285,7 @@ impl NumberDigits {
                 .last()
                 .is_some_and(|b| b.is_ascii_digit() || *b == b':'),
         );
-        digit & !skipped & !years
+        digit & !skipped & !years & !suffixed(digit, lower)
     }
 
     /// The digits of standalone `19xx` and `20xx` groups in a block whose digit mask is
@@ -324,6 +324,24 @@ impl NumberDigits {
             .rev()
             .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_');
         self.in_skipped_word = u64::from(trailing_word.any(|&b| starts_identifier(b)));
+    }
+}
+
+/// The digits of runs followed straight away by an identifier letter or `_` (`0x1F`,
+/// `100ms`, `10px`, `2nd`, `64bit`): no numeric value ends inside a run of digits, and only
+/// an IPv4 address may go on into a lowercase letter (its other octets still count), so
+/// these digits are in no value. Hex tables (`0x60, 0x86, 0x48`) were dense on their zeros
+/// alone; without them src-large's dense windows shrink by a fifth. A run going on into the
+/// next block is not known to be followed by one: it counts.
+fn suffixed(digit: u64, lower: u64) -> u64 {
+    let mut marked = digit & (lower >> 1);
+    // Back to the start of each run (runs are short: a few rounds).
+    loop {
+        let grown = marked | ((marked >> 1) & digit);
+        if grown == marked {
+            return marked;
+        }
+        marked = grown;
     }
 }
 
@@ -441,6 +459,13 @@ mod tests {
         ] {
             assert_eq!(texts(hay).len(), 1, "{hay}");
         }
+        // Digits running into a lowercase letter: hex tables, units, ordinals.
+        for hay in [
+            "DER_P_OBJECT, 9, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x0B\n",
+            "timeouts 100ms 250ms 500ms 1000ms 64bit\n",
+        ] {
+            assert!(texts(hay).is_empty(), "{hay}: {:?}", texts(hay));
+        }
         // A word that runs across the 64-byte block boundary stays skipped after it.
         let hay = format!("{}xyz123456789\n", " ".repeat(60));
         assert!(texts(&hay).is_empty());
@@ -474,6 +499,24 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The suffixed-run mask agrees with its definition: a digit whose run of digits is
+        /// followed, inside the block, by a lowercase identifier letter or `_`.
+        #[test]
+        fn suffixed_digits_are_exactly_the_runs_followed_by_an_identifier_letter(
+            text in proptest::collection::vec(proptest::sample::select(b"0129ax_ .".to_vec()), 64),
+        ) {
+            let mut bytes = [0u8; 64];
+            bytes.copy_from_slice(&text);
+            let digit = mask_of(&bytes, |b| b.is_ascii_digit());
+            let lower = mask_of(&bytes, starts_identifier);
+            let expected = (0..64).filter(|&i| {
+                let after = (i..64).find(|&j| !bytes[j].is_ascii_digit());
+                bytes[i].is_ascii_digit() && after.is_some_and(|j| starts_identifier(bytes[j]))
+            })
+            .fold(0u64, |m, i| m | 1 << i);
+            proptest::prop_assert_eq!(suffixed(digit, lower), expected);
+        }
+
         /// The year mask (found from the digit mask, a few bytes read) agrees with the
         /// definition: a `19xx`/`20xx` group with no digit or `:` either side, ending before
         /// the block does.
