@@ -74,11 +74,19 @@ impl RulesAutomaton {
         let mut cache = self.take_cache();
         let mut open = vec![None; self.dfa.pattern_len()];
         let mut clusters = Vec::new();
+        let mut last_patterns = Vec::new();
         for (i, &window) in windows.iter().enumerate() {
             open.fill(None);
             clusters.clear();
             if self
-                .walk(&mut cache, hay, window, &mut open, &mut clusters)
+                .walk(
+                    &mut cache,
+                    hay,
+                    window,
+                    &mut open,
+                    &mut clusters,
+                    &mut last_patterns,
+                )
                 .is_none()
             {
                 clusters.clear();
@@ -98,13 +106,14 @@ impl RulesAutomaton {
         window: Window,
         open: &mut [Option<(usize, usize)>],
         clusters: &mut Vec<Cluster>,
+        last_patterns: &mut Vec<usize>,
     ) -> Option<()> {
         let input = Input::new(hay).range(window.start..window.end);
         let mut state = self.dfa.start_state_forward(cache, &input).ok()?;
         // Match states repeat while a match goes on: read each one's patterns once. A cache
         // clear reuses state ids, so the remembered one is forgotten then.
+        // (`last_patterns` is the caller's buffer, reused from stretch to stretch.)
         let mut last_match: Option<LazyStateID> = None;
-        let mut last_patterns: Vec<usize> = Vec::new();
         let mut clears = cache.clear_count();
         let mut record = |cache: &Cache, state: LazyStateID, at: usize| {
             if cache.clear_count() != clears {
@@ -119,7 +128,7 @@ impl RulesAutomaton {
                         .map(|i| self.dfa.match_pattern(cache, state, i).as_usize()),
                 );
             }
-            for &pattern in &last_patterns {
+            for &pattern in last_patterns.iter() {
                 add_end(
                     pattern,
                     at,

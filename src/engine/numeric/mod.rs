@@ -89,18 +89,11 @@ impl NumericPass {
                         Some(longest) => around(hay, window, first, last, longest),
                         None => window,
                     };
-                    per_rule[rule].push(lines);
+                    // A rule's clusters come in order within a window, its windows in
+                    // order; lines of neighbouring clusters may meet.
+                    push_merged(&mut per_rule[rule], lines);
                 }
             });
-        // A rule's clusters come in order within a window, its windows in order; lines of
-        // neighbouring clusters may meet.
-        for windows in &mut per_rule {
-            let mut merged: Vec<Window> = Vec::with_capacity(windows.len());
-            for &w in windows.iter() {
-                push_merged(&mut merged, w);
-            }
-            *windows = merged;
-        }
         self.rules
             .iter()
             .zip(per_rule)
