@@ -49,6 +49,8 @@ pub struct CompiledRule {
     /// A cheap test of each keyword hit before the pattern runs near it (see
     /// [`pii::KeywordGuard`]).
     pub keyword_guard: Option<pii::KeywordGuard>,
+    /// A cheap test of each match before its groups are read (see [`pii::MatchGuard`]).
+    pub match_guard: Option<pii::MatchGuard>,
     /// Scored rules: file-name globs and the score each adds (`score.files`).
     file_adjustments: Vec<(GlobSet, i32)>,
     /// Scored rules: `score.context_words` and `score.negative_words` in the form context
@@ -88,6 +90,7 @@ impl CompiledRule {
                 message: format!("score.files: {e}"),
             })?;
             let keyword_guard = rule.validator.as_deref().and_then(pii::keyword_guard);
+            let match_guard = rule.validator.as_deref().and_then(pii::match_guard);
             let (context_phrases, negative_phrases) = match &rule.score {
                 Some(spec) => (
                     Phrases::new(&spec.context_words),
@@ -101,6 +104,7 @@ impl CompiledRule {
                 validator: None,
                 scored,
                 keyword_guard,
+                match_guard,
                 file_adjustments,
                 context_phrases,
                 negative_phrases,
@@ -123,6 +127,7 @@ impl CompiledRule {
             validator,
             scored: None,
             keyword_guard: None,
+            match_guard: None,
             file_adjustments: Vec::new(),
             context_phrases: Phrases::default(),
             negative_phrases: Phrases::default(),
@@ -153,6 +158,36 @@ impl CompiledRule {
                 "pattern must have exactly one capturing group (the sensitive value), found {groups}; \
                  use (?:...) for the others, or name the value's group (?P<value>...)"
             ));
+        }
+        if let (Some(guard), Some(validate)) = (self.match_guard, self.scored) {
+            // The engine reads a match's groups only when the guard passes its digits, and
+            // takes the span of those digits for the value's: both must hold on the examples.
+            for example in &self.rule.examples {
+                let text = example.text.as_bytes();
+                for caps in pattern.regex.captures_iter(text) {
+                    let (Some(m), Some(value)) = (caps.get(0), caps.get(pattern.value_group))
+                    else {
+                        continue;
+                    };
+                    let Some(((first, last), passes)) = pii::guard_digits(guard, m.as_bytes())
+                    else {
+                        continue;
+                    };
+                    let digits_span = (m.start() + first, m.start() + last);
+                    if digits_span != (value.start(), value.end())
+                        || (!passes && validate(&caps).is_some())
+                    {
+                        return Err(format!(
+                            "validator `{}` reads a match's digits before its groups: the value must \
+                             run from the match's first digit to its last, and pass the check when \
+                             the validator keeps it; it does not in {:?} of example {:?}",
+                            self.rule.validator.as_deref().unwrap_or_default(),
+                            String::from_utf8_lossy(m.as_bytes()),
+                            example.text
+                        ));
+                    }
+                }
+            }
         }
         if let Some(probe) = &self.rule.probe {
             let probe = build_pattern(probe).map_err(|e| format!("probe: {e}"))?;

@@ -370,20 +370,22 @@ impl Engine {
         let personal = compiled.rule.meta.category == Category::Pii;
         let numeric = compiled.rule.score.as_ref().is_some_and(|s| s.numeric);
         let bulk = compiled.rule.score.as_ref().is_some_and(|s| s.bulk);
-        for window in windows {
-            let text = &hay[window.start..window.end];
-            for caps in regex.regex.captures_iter(text) {
+        // Numbers glued to longer numbers or inside encoded tokens are no values: they never
+        // reach the validator.
+        let clean = |span: (usize, usize)| {
+            !(numeric && hygiene::in_longer_number(hay, span.0, span.1)
+                || personal && hygiene::in_encoded_token(hay, span.0, span.1))
+        };
+        let mut consider =
+            |caps: regex::bytes::Captures<'_>, offset: usize, tally: &mut score::Tally| {
                 let Some(value) = caps.get(regex.value_group) else {
-                    continue;
+                    return;
                 };
-                let span = (window.start + value.start(), window.start + value.end());
+                let span = (offset + value.start(), offset + value.end());
                 let whole = caps.get(0).map_or(0, |m| m.len());
                 let verdict = if compiled.rule.score.is_some() {
-                    if numeric && hygiene::in_longer_number(hay, span.0, span.1) {
-                        continue;
-                    }
-                    if personal && hygiene::in_encoded_token(hay, span.0, span.1) {
-                        continue;
+                    if !clean(span) {
+                        return;
                     }
                     let verdict = match compiled.scored {
                         Some(validate) => validate(&caps),
@@ -394,12 +396,12 @@ impl Engine {
                     }
                     match verdict {
                         Some(v) => Some(v),
-                        None => continue,
+                        None => return,
                     }
                 } else if compiled.accepts(value.as_bytes()) {
                     None
                 } else {
-                    continue;
+                    return;
                 };
                 out.push(Candidate {
                     rule,
@@ -407,6 +409,32 @@ impl Engine {
                     context: whole,
                     verdict,
                 });
+            };
+        for window in windows {
+            let text = &hay[window.start..window.end];
+            let Some(guard) = compiled.match_guard else {
+                for caps in regex.regex.captures_iter(text) {
+                    consider(caps, window.start, tally);
+                }
+                continue;
+            };
+            // Guarded rules: a match whose digits fail the check is the validator's reject,
+            // known without reading its groups (the value is the span of those digits).
+            for m in regex.regex.find_iter(text) {
+                match pii::guard_digits(guard, m.as_bytes()) {
+                    Some((_, true)) => {}
+                    Some(((first, last), false)) => {
+                        let start = window.start + m.start();
+                        if bulk && clean((start + first, start + last)) {
+                            tally.record(rule, false);
+                        }
+                        continue;
+                    }
+                    None => continue,
+                }
+                if let Some(caps) = regex.regex.captures_at(text, m.start()) {
+                    consider(caps, window.start, tally);
+                }
             }
         }
     }
@@ -611,6 +639,83 @@ negative_examples = ["demo_short"]
             Origin::path("t.txt"),
             text.as_bytes().to_vec(),
         ))
+    }
+
+    /// What each finding says, for comparing two engines.
+    fn summary(found: &[Finding]) -> Vec<String> {
+        found
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} {}:{} {:?} {:?} {:?} {}",
+                    f.rule.id, f.line, f.column, f.outcome, f.class, f.score, f.fingerprint
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn guarded_rules_find_what_reading_every_match_finds() {
+        let rules: Vec<Rule> = crate::rules::builtin_rules()
+            .expect("built-in rules load")
+            .into_iter()
+            .filter(|r| r.meta.category == Category::Pii)
+            .collect();
+        let guarded = Engine::new(rules.clone()).expect("engine");
+        let mut unguarded = Engine::new(rules).expect("engine");
+        let mut guards = 0;
+        for compiled in &mut unguarded.rules {
+            guards += usize::from(compiled.match_guard.take().is_some());
+        }
+        assert!(guards >= 2, "card and NHS rules have guards: {guards}");
+        let mut random = crate::engine::test_random::numbers(0x51a7_e5c0_ffee_1234);
+        let mut digits =
+            |n: usize| -> Vec<u8> { (0..n).map(|_| b'0' + random(10) as u8).collect() };
+        let mut found = 0;
+        for round in 0..40 {
+            let mut text = String::from("name,chi,h&c number,card,nhs number,notes\n");
+            for row in 0..(5 + round % 30) {
+                let mut nhs = digits(9);
+                if let Some(check) = pii::checksum::nhs_check_digit(&nhs) {
+                    nhs.push(check);
+                } else {
+                    nhs.push(b'0');
+                }
+                let mut card = b"4".to_vec();
+                card.extend(digits(14));
+                card.push(pii::checksum::luhn_check_digit(&card));
+                let noise = digits(10 + row % 9);
+                let cells: Vec<String> = [&nhs, &card, &noise]
+                    .iter()
+                    .map(|d| {
+                        let d = String::from_utf8_lossy(d).into_owned();
+                        match row % 5 {
+                            0 => d,
+                            1 => format!("-{d}"),
+                            2 => format!("{} {} {}", &d[..3], &d[3..6], &d[6..]),
+                            3 => format!("1.{d}"),
+                            _ => format!("x{d}="),
+                        }
+                    })
+                    .collect();
+                text.push_str(&format!(
+                    "Person {row},{},CHI {}\n",
+                    cells.join(","),
+                    cells[0]
+                ));
+            }
+            let blob = |path: &str| Blob::whole(Origin::path(path), text.as_bytes().to_vec());
+            for path in ["people.csv", "notes.md"] {
+                let expected = summary(&unguarded.scan(&blob(path)));
+                assert_eq!(
+                    summary(&guarded.scan(&blob(path))),
+                    expected,
+                    "round {round}: {text}"
+                );
+                found += expected.len();
+            }
+        }
+        assert!(found > 500, "the texts hold findings: {found}");
     }
 
     #[test]
@@ -867,6 +972,43 @@ numeric = true
             .expect_err("probe reaches past the match");
         assert!(
             err.to_string().contains("staff-id") && err.to_string().contains("probe"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_guarded_validator_needs_the_value_to_span_the_match_digits() {
+        let text = r#"
+[[rule]]
+id = "card-ref"
+name = "Card with a reference"
+category = "pii"
+severity = "high"
+keywords = ["card"]
+pattern = 'card (?P<value>[0-9]{16})'
+validator = "pan"
+remediation = "r"
+examples = ["card 4242424242424242"]
+negative_examples = ["card 4242"]
+
+[rule.score]
+base = 60
+"#;
+        let engine = Engine::new(parse_rule_file(text, "c.toml").expect("parses")).expect("lazy");
+        engine
+            .compile_all()
+            .expect("the value is the match's digits");
+        // A reference number before the card: the match's digits are not the value's.
+        let longer = text
+            .replace("'card (?P<value>", "'card [0-9]{2} (?P<value>")
+            .replace("card 4242424242424242", "card 12 4242424242424242");
+        let engine =
+            Engine::new(parse_rule_file(&longer, "c.toml").expect("parses")).expect("lazy");
+        let err = engine
+            .compile_all()
+            .expect_err("the match holds digits outside the value");
+        assert!(
+            err.to_string().contains("card-ref") && err.to_string().contains("first digit"),
             "{err}"
         );
     }
