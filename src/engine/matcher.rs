@@ -192,10 +192,17 @@ impl CompiledRule {
         if let Some(probe) = &self.rule.probe {
             let probe = build_pattern(probe).map_err(|e| format!("probe: {e}"))?;
             // The numeric pass runs the rule only around the probe's matches: each match of
-            // the pattern must hold one.
+            // the pattern its validator keeps must hold one.
             for example in &self.rule.examples {
                 let text = example.text.as_bytes();
-                for m in pattern.regex.find_iter(text) {
+                for caps in pattern.regex.captures_iter(text) {
+                    if self
+                        .scored
+                        .is_some_and(|validate| validate(&caps).is_none())
+                    {
+                        continue;
+                    }
+                    let Some(m) = caps.get(0) else { continue };
                     let inside = probe
                         .find_iter(text)
                         .any(|p| p.start() >= m.start() && p.end() <= m.end());

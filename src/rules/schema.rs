@@ -29,7 +29,7 @@ pub struct RuleSpec {
     pub no_keywords_reason: Option<String>,
     pub pattern: String,
     /// Keyword-less numeric rules: a cheaper pattern that matches inside every match of
-    /// `pattern`, asked in the numeric pass's combined automaton instead of `pattern`, whose
+    /// `pattern` the validator keeps, asked in the numeric pass's combined automaton instead of `pattern`, whose
     /// long gaps or optional parts make it slow; the rule then runs around the probe's
     /// matches. `pattern` still finds the value. Checked on the rule's examples.
     #[serde(default)]

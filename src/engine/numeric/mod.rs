@@ -603,8 +603,8 @@ mod tests {
         assert_eq!(small[0].1.len(), 3, "{small:?}");
     }
 
-    /// What the engine does with a plan: every match of each rule's regex in its windows,
-    /// as (rule, value start, value end).
+    /// What the engine does with a plan: every match of each rule's regex in its windows
+    /// that the rule's validator keeps, as (rule, match start, match end).
     fn matches_of(
         plan: Vec<(u32, Vec<Window>)>,
         rules: &[crate::rules::Rule],
@@ -612,11 +612,19 @@ mod tests {
     ) -> Vec<(u32, usize, usize)> {
         let mut found = Vec::new();
         for (rule, windows) in plan {
-            let regex =
-                crate::engine::build_pattern(&rules[rule as usize].pattern).expect("compiles");
+            let rule_spec = &rules[rule as usize];
+            let regex = crate::engine::build_pattern(&rule_spec.pattern).expect("compiles");
+            let validate = rule_spec
+                .validator
+                .as_deref()
+                .and_then(crate::engine::pii::validator)
+                .expect("numeric rules name a validator");
             for w in windows {
-                for m in regex.find_iter(&hay[w.start..w.end]) {
-                    found.push((rule, w.start + m.start(), w.start + m.end()));
+                for caps in regex.captures_iter(&hay[w.start..w.end]) {
+                    let Some(m) = caps.get(0) else { continue };
+                    if validate(&caps).is_some() {
+                        found.push((rule, w.start + m.start(), w.start + m.end()));
+                    }
                 }
             }
         }
