@@ -18,12 +18,27 @@ impl LineIndex {
         }
     }
 
+    /// Indexes only `hay`'s lines up to the one holding offset `end`: enough for offsets up
+    /// to `end`. A file's matches are often near its top (a licence header's address), and
+    /// indexing every line of a large file cost more than the rest of its assessment.
+    pub fn up_to(hay: &[u8], end: usize) -> LineIndex {
+        let end = end.min(hay.len());
+        let mut starts = Vec::with_capacity(end / 40 + 1);
+        starts.push(0);
+        starts.extend(memchr::memchr_iter(b'\n', &hay[..end]).map(|i| i + 1));
+        LineIndex {
+            starts,
+            len: memchr::memchr(b'\n', &hay[end..]).map_or(hay.len(), |i| end + i),
+        }
+    }
+
     /// The byte offset where 1-based `line` starts.
     pub fn start_of(&self, line: u32) -> Option<usize> {
         self.starts.get(line.checked_sub(1)? as usize).copied()
     }
 
     /// The 1-based line holding `offset`, with that line's start and end (excluding the `\n`).
+    /// (Built with [`LineIndex::up_to`], offsets up to its `end` only.)
     pub fn line_of(&self, offset: usize) -> (u32, usize, usize) {
         let idx = self
             .starts
@@ -46,5 +61,28 @@ mod tests {
         assert_eq!(idx.line_of(3), (2, 3, 5));
         assert_eq!(idx.line_of(6), (3, 6, 6));
         assert_eq!(idx.line_of(8), (4, 7, 9));
+    }
+
+    #[test]
+    fn an_index_up_to_an_offset_agrees_with_the_whole_index_there() {
+        let text = b"first\n\nthird line\nfourth\n\nsixth";
+        let whole = LineIndex::new(text);
+        for end in 0..=text.len() {
+            let part = LineIndex::up_to(text, end);
+            for offset in 0..=end {
+                assert_eq!(
+                    part.line_of(offset),
+                    whole.line_of(offset),
+                    "up to {end}: {offset}"
+                );
+            }
+            for line in 1..=whole.line_of(end).0 {
+                assert_eq!(
+                    part.start_of(line),
+                    whole.start_of(line),
+                    "up to {end}: line {line}"
+                );
+            }
+        }
     }
 }

@@ -322,9 +322,10 @@ impl Engine {
             return Vec::new();
         }
         let candidates = markings::pass::settle(&self.rules, path, hay, candidates);
+        // Every line looked up from here on holds a candidate or comes before one.
         let lines = match interest {
             Some((lines, _)) => lines,
-            None => LineIndex::new(hay),
+            None => LineIndex::up_to(hay, candidates.iter().map(|c| c.value.1).max().unwrap_or(0)),
         };
         let layout = blob.layout();
         let assessed = score::assess(&self.rules, path, hay, &lines, candidates, layout, &tally);
