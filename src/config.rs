@@ -708,13 +708,15 @@ impl Config {
         for mut rule in all {
             let id = rule.id().to_string();
             let is_custom = custom_ids.contains(id.as_str());
-            let why_not = if s.enable.iter().any(|e| e.value == id) {
+            let enabled_here = s.enable.iter().any(|e| e.value == id);
+            let contributes = rule.score.as_ref().is_some_and(|score| score.contributes);
+            let why_not = if enabled_here {
                 None
             } else if s.disable.iter().any(|d| d.value == id) {
                 Some("disabled in rules.disable".to_string())
             } else if !is_custom && s.builtin == BuiltinRules::Replace {
                 Some("built-in rules replaced (rules.builtin = \"replace\")".to_string())
-            } else if !rule.enabled {
+            } else if !rule.enabled && !contributes {
                 Some("off by default (name it in rules.enable to run it)".to_string())
             } else {
                 match &s.categories {
@@ -729,6 +731,8 @@ impl Config {
                 report.disabled.push((id, why));
                 continue;
             }
+            // Off by default, it still strengthens other findings (see the rule schema).
+            rule.contributor_only = !rule.enabled && !enabled_here;
             if let Some((_, to)) = s.severity.iter().find(|(l, _)| l.value == id) {
                 let from = rule.meta.severity;
                 if from != *to {

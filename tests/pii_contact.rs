@@ -128,6 +128,79 @@ fn bulk_rules(json: &Value) -> Vec<String> {
         .collect()
 }
 
+/// Postcodes are off as a reporter by default (spec 3.3): alone, even next to an address
+/// word or on a street line, they are not reported; beside other personal data they form a
+/// record that raises both. Enabled in the config, they report on their own.
+#[test]
+fn postcodes_only_strengthen_other_findings_unless_enabled() {
+    let dir = Dir::new();
+    let mut people = People::new(33);
+    let (home, work, mobile) = (people.postcode(), people.postcode(), people.mobile());
+    dir.write(
+        "notes/addresses.md",
+        format!("Send it to 12 Acacia Avenue, Leeds {home}\n\npostcode: {work}\n"),
+    );
+    let alone = run(dir.clearance(&["scan", "--format", "json", "notes"]));
+    assert_eq!(alone.code, 0, "{}", alone.stderr);
+    assert!(
+        outcomes(&alone.json(), "uk-postcode").is_empty(),
+        "{}",
+        alone.stdout
+    );
+
+    // A mobile number within five lines: both are one record.
+    dir.write(
+        "notes/addresses.md",
+        format!("Send it to 12 Acacia Avenue, Leeds {home}\n\n\n\ncall {mobile}\n"),
+    );
+    let record = run(dir.clearance(&["scan", "--format", "json", "notes"]));
+    let json = record.json();
+    assert_eq!(
+        outcomes(&json, "uk-postcode"),
+        vec!["warn"],
+        "{}",
+        record.stdout
+    );
+    let phone = findings(&json)
+        .iter()
+        .find(|f| f["rule_id"] == "uk-phone")
+        .map(|f| f["score"].as_i64())
+        .expect("the phone number is found");
+    // Seven lines apart: no record, no postcode.
+    dir.write(
+        "notes/addresses.md",
+        format!("Send it to 12 Acacia Avenue, Leeds {home}\n\n\n\n\n\n\ncall {mobile}\n"),
+    );
+    let apart = run(dir.clearance(&["scan", "--format", "json", "notes"]));
+    let json_apart = apart.json();
+    assert!(
+        outcomes(&json_apart, "uk-postcode").is_empty(),
+        "{}",
+        apart.stdout
+    );
+    let phone_apart = findings(&json_apart)
+        .iter()
+        .find(|f| f["rule_id"] == "uk-phone")
+        .map(|f| f["score"].as_i64())
+        .expect("the phone number is found");
+    assert_eq!(
+        phone.zip(phone_apart).map(|(a, b)| a - b),
+        Some(20),
+        "the record raised it"
+    );
+
+    // Enabled, postcodes report on their own.
+    dir.write(
+        "notes/addresses.md",
+        format!("Send it to 12 Acacia Avenue, Leeds {home}\n\npostcode: {work}\n"),
+    );
+    dir.write(".clearance.toml", "[rules]\nenable = [\"uk-postcode\"]\n");
+    let enabled = run(dir.clearance(&["scan", "--format", "json", "notes"]));
+    let mut found = outcomes(&enabled.json(), "uk-postcode");
+    found.sort();
+    assert_eq!(found, vec!["info", "warn"], "{}", enabled.stdout);
+}
+
 #[test]
 fn a_csv_export_of_contacts_blocks_and_masks_every_value() {
     let dir = Dir::new();
@@ -164,7 +237,7 @@ fn a_csv_export_of_contacts_blocks_and_masks_every_value() {
     for rule in ["email", "uk-phone", "dob"] {
         assert!(bulk.iter().any(|b| b == rule), "{rule}: {bulk:?}");
     }
-    // The postcode column names the column: info alone, raised by the rest of the row.
+    // Postcodes are reported as part of each row's record.
     assert_eq!(outcomes(&json, "uk-postcode").len(), 6);
 
     let human = run(dir.clearance(&["scan", "exports"]));

@@ -63,6 +63,9 @@ pub struct Engine {
     keywordless: Vec<u32>,
     /// Numeric scored rules with no keywords: run where digits are dense.
     numeric: numeric::NumericPass,
+    /// Off-by-default rules that only strengthen records (`score.contributes`): run on the
+    /// lines around the other personal-data candidates, kept only in a composite record.
+    contributors: Vec<u32>,
     /// The rule reporting documents that were not read (`None`: not selected).
     not_read: Option<Arc<RuleMeta>>,
     /// Regex compile failures met at scan time (reported by the caller as errors).
@@ -106,9 +109,13 @@ impl Engine {
             .into_iter()
             .map(CompiledRule::new)
             .collect::<Result<Vec<_>, _>>()?;
+        // Composite contributors are not looked for by keyword (see `contributors`).
         let keywords: Vec<&[String]> = compiled
             .iter()
-            .map(|r| r.rule.keywords.as_slice())
+            .map(|r| match r.rule.contributor_only {
+                true => &[],
+                false => r.rule.keywords.as_slice(),
+            })
             .collect();
         let prefilter = Prefilter::new(&keywords, large_input)?;
         let is_numeric = |r: &CompiledRule| r.rule.score.as_ref().is_some_and(|s| s.numeric);
@@ -119,6 +126,7 @@ impl Engine {
                 r.rule.keywords.is_empty()
                     && !is_numeric(r)
                     && !markings::pass::fed_by_engine(&r.rule)
+                    && !r.rule.contributor_only
             })
             .map(|(i, _)| i as u32)
             .collect();
@@ -126,7 +134,9 @@ impl Engine {
             compiled
                 .iter()
                 .enumerate()
-                .filter(|(_, r)| r.rule.keywords.is_empty() && is_numeric(r))
+                .filter(|(_, r)| {
+                    r.rule.keywords.is_empty() && is_numeric(r) && !r.rule.contributor_only
+                })
                 .map(|(i, r)| {
                     let probe = r.rule.probe.as_ref().unwrap_or(&r.rule.pattern);
                     (i as u32, probe.clone(), r.rule.pattern.clone())
@@ -134,7 +144,14 @@ impl Engine {
                 .collect(),
             large_input,
         );
+        let contributors = compiled
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.rule.contributor_only)
+            .map(|(i, _)| i as u32)
+            .collect();
         Ok(Engine {
+            contributors,
             rules: compiled,
             prefilter,
             keywordless,
@@ -314,6 +331,20 @@ impl Engine {
                 &mut candidates,
                 &mut tally,
             );
+        }
+        if !self.contributors.is_empty() {
+            let records = record_windows(hay, &candidates, |c| {
+                let compiled = &self.rules[c.rule as usize];
+                compiled.rule.meta.category == Category::Pii
+                    && compiled.rule.score.as_ref().is_some_and(|s| s.composite)
+            });
+            if !records.is_empty() {
+                for &rule in &self.contributors {
+                    if runs(&self.rules[rule as usize]) {
+                        self.run_rule(rule, hay, &records, &mut candidates, &mut tally);
+                    }
+                }
+            }
         }
         if let Some((rule, codewords)) = &self.codewords {
             markings::pass::codeword_candidates(*rule, codewords, hay, &mut candidates);
@@ -524,6 +555,43 @@ impl Engine {
             location: blob.location(line, column),
         })
     }
+}
+
+/// The lines a composite record could share with each candidate `in_record` accepts: from
+/// [`score::COMPOSITE_LINES`] lines before its line to as many after, merged and in order.
+fn record_windows(
+    hay: &[u8],
+    candidates: &[Candidate],
+    in_record: impl Fn(&Candidate) -> bool,
+) -> Vec<Window> {
+    let mut spans: Vec<(usize, usize)> = candidates
+        .iter()
+        .filter(|c| in_record(c))
+        .map(|c| c.value)
+        .collect();
+    spans.sort_unstable();
+    let line_start = |at: usize| memchr::memrchr(b'\n', &hay[..at]).map_or(0, |i| i + 1);
+    let line_end = |at: usize| memchr::memchr(b'\n', &hay[at..]).map_or(hay.len(), |i| at + i);
+    let mut windows: Vec<Window> = Vec::new();
+    for (start, end) in spans {
+        let (mut from, mut to) = (line_start(start), line_end(end));
+        for _ in 0..score::COMPOSITE_LINES {
+            if from > 0 {
+                from = line_start(from - 1);
+            }
+            if to < hay.len() {
+                to = line_end(to + 1);
+            }
+        }
+        match windows.last_mut() {
+            Some(last) if from <= last.end + 1 => last.end = last.end.max(to),
+            _ => windows.push(Window {
+                start: from,
+                end: to,
+            }),
+        }
+    }
+    windows
 }
 
 /// How far past a keyword a rule may match.

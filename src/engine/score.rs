@@ -24,7 +24,7 @@ pub struct Assessed {
 }
 
 /// Composite records: values of different detectors this many lines apart or closer.
-const COMPOSITE_LINES: u32 = 5;
+pub(crate) const COMPOSITE_LINES: u32 = 5;
 /// Distinct real-looking values of one bulk detector that make a file a data extract.
 const BULK_MIN: usize = 5;
 
@@ -113,7 +113,26 @@ pub fn assess(
         scored.push((c, Some(score), line_no));
     }
     let mut scored = drop_overlaps(rules, scored);
-    add_composite_bonus(rules, &mut scored);
+    let boosted = add_composite_bonus(rules, &mut scored);
+    // A composite contributor (an off-by-default rule, see `score.contributes`) is reported
+    // only as part of a record.
+    if scored
+        .iter()
+        .any(|(c, _, _)| rules[c.rule as usize].rule.contributor_only)
+    {
+        let mut in_record = vec![false; scored.len()];
+        for i in boosted {
+            in_record[i] = true;
+        }
+        scored = scored
+            .into_iter()
+            .zip(in_record)
+            .filter(|((c, _, _), in_record)| {
+                *in_record || !rules[c.rule as usize].rule.contributor_only
+            })
+            .map(|(entry, _)| entry)
+            .collect();
+    }
 
     let mut out: Vec<Assessed> = Vec::with_capacity(scored.len());
     for (candidate, score, _) in scored {
@@ -195,8 +214,11 @@ pub fn drop_overlaps(
 }
 
 /// Two or more different composite detectors with real-looking values within
-/// [`COMPOSITE_LINES`] lines: each gains 20.
-fn add_composite_bonus(rules: &[CompiledRule], scored: &mut [(Candidate, Option<i32>, u32)]) {
+/// [`COMPOSITE_LINES`] lines: each gains 20. Returns the indices of those that did.
+fn add_composite_bonus(
+    rules: &[CompiledRule],
+    scored: &mut [(Candidate, Option<i32>, u32)],
+) -> Vec<usize> {
     let takes_part = |c: &Candidate, score: Option<i32>| {
         let rule = &rules[c.rule as usize].rule;
         rule.score.as_ref().is_some_and(|s| s.composite)
@@ -210,7 +232,7 @@ fn add_composite_bonus(rules: &[CompiledRule], scored: &mut [(Candidate, Option<
         .map(|(i, (c, _, line))| (i, c.rule, *line))
         .collect();
     if members.len() < 2 {
-        return;
+        return Vec::new();
     }
     // `scored` is sorted by position, so `members` by line: slide a window of lines over
     // them, counting each rule's members inside it (linear: a file of 10,000 email addresses
@@ -234,11 +256,12 @@ fn add_composite_bonus(rules: &[CompiledRule], scored: &mut [(Candidate, Option<
             boosted.push(i);
         }
     }
-    for i in boosted {
+    for &i in &boosted {
         if let Some(score) = scored[i].1.as_mut() {
             *score += 20;
         }
     }
+    boosted
 }
 
 /// [`BULK_MIN`] or more distinct real-looking values of one bulk detector in the blob, each

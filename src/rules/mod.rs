@@ -44,6 +44,9 @@ pub struct Rule {
     pub known_examples: Vec<String>,
     /// False for rules that run only when the config enables them.
     pub enabled: bool,
+    /// Set by rule selection: an off-by-default rule with `score.contributes` that the config
+    /// did not enable runs only as a composite contributor (see the rule schema).
+    pub contributor_only: bool,
     /// How personal data and markings are scored (`None`: a secret rule, always blocks).
     pub score: Option<ScoreSpec>,
     pub examples: Vec<ExampleCase>,
@@ -137,6 +140,15 @@ impl Rule {
                 )));
             }
         }
+        if let Some(score) = spec.score.as_ref().filter(|score| score.contributes) {
+            if spec.enabled || !score.composite {
+                return Err(invalid(
+                    "score.contributes is for rules that are off by default (`enabled = false`) \
+                     and take part in composite records (`score.composite = true`)"
+                        .into(),
+                ));
+            }
+        }
         let numeric = spec.score.as_ref().is_some_and(|score| score.numeric);
         if spec.probe.is_some() && !(numeric && spec.keywords.is_empty()) {
             return Err(invalid(
@@ -183,6 +195,7 @@ impl Rule {
             priority: spec.priority,
             known_examples: spec.known_examples,
             enabled: spec.enabled,
+            contributor_only: false,
             score: spec.score.map(|mut score| {
                 let personal = spec.category == Category::Pii;
                 score.data_file.get_or_insert(if personal { 10 } else { 0 });
@@ -318,6 +331,37 @@ negative_examples = ["DEMO_abc"]
         let text = GOOD.replace("keywords = [\"DEMO_\"]", "keywords = []");
         let err = parse_rule_file(&text, "t.toml").expect_err("no keywords");
         assert!(err.to_string().contains("no keywords"));
+    }
+
+    #[test]
+    fn a_composite_contributor_must_be_off_by_default_and_composite() {
+        let rule = |enabled: bool, composite: bool| {
+            format!(
+                r#"
+[[rule]]
+id = "demo-place"
+name = "Demo place"
+category = "pii"
+severity = "low"
+enabled = {enabled}
+keywords = ["place"]
+pattern = '(?P<value>PL[0-9]{{3}})'
+remediation = "Remove it."
+examples = ["place PL123"]
+negative_examples = ["place PL12"]
+
+[rule.score]
+base = 30
+composite = {composite}
+contributes = true
+"#
+            )
+        };
+        parse_rule_file(&rule(false, true), "t.toml").expect("a contributor");
+        for (enabled, composite) in [(true, true), (false, false)] {
+            let err = parse_rule_file(&rule(enabled, composite), "t.toml").expect_err("invalid");
+            assert!(err.to_string().contains("score.contributes"), "{err}");
+        }
     }
 
     #[test]

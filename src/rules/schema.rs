@@ -152,6 +152,12 @@ pub struct ScoreSpec {
     /// lines add 20 to each.
     #[serde(default)]
     pub composite: bool,
+    /// With `enabled = false`: unless the config enables the rule, it still runs as a
+    /// composite contributor, without its keywords, only on the lines around other
+    /// personal-data candidates, and is reported only as part of a composite record (it
+    /// raises the others and is raised itself). Enabled, it runs and reports on its own.
+    #[serde(default)]
+    pub contributes: bool,
     /// Added when the file's name matches (maintainer lists for email addresses,
     /// infrastructure configs for IP addresses); every matching entry adds.
     #[serde(default)]
