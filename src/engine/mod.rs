@@ -333,10 +333,12 @@ impl Engine {
             );
         }
         if !self.contributors.is_empty() {
+            // Only real-looking values make records (test values and placeholders never do).
             let records = record_windows(hay, &candidates, |c| {
                 let compiled = &self.rules[c.rule as usize];
                 compiled.rule.meta.category == Category::Pii
                     && compiled.rule.score.as_ref().is_some_and(|s| s.composite)
+                    && c.verdict.as_ref().is_some_and(|v| v.class == Class::Match)
             });
             if !records.is_empty() {
                 for &rule in &self.contributors {
@@ -453,16 +455,12 @@ impl Engine {
             // Guarded rules: a match whose digits fail the check is the validator's reject,
             // known without reading its groups (the value is the span of those digits).
             for m in regex.regex.find_iter(text) {
-                match pii::guard_digits(guard, m.as_bytes()) {
-                    Some((_, true)) => {}
-                    Some(((first, last), false)) => {
-                        let start = window.start + m.start();
-                        if bulk && clean((start + first, start + last)) {
-                            tally.record(rule, false);
-                        }
-                        continue;
+                if let Some(((first, last), false)) = pii::guard_digits(guard, m.as_bytes()) {
+                    let start = window.start + m.start();
+                    if bulk && clean((start + first, start + last)) {
+                        tally.record(rule, false);
                     }
-                    None => continue,
+                    continue;
                 }
                 if let Some(caps) = regex.regex.captures_at(text, m.start()) {
                     consider(caps, window.start, tally);
@@ -579,7 +577,7 @@ fn record_windows(
             if from > 0 {
                 from = line_start(from - 1);
             }
-            if to < hay.len() {
+            if to + 1 < hay.len() {
                 to = line_end(to + 1);
             }
         }
@@ -1007,6 +1005,40 @@ negative_examples = ["y"]
             .err()
             .expect("fails");
         assert!(err.to_string().contains("nope"), "{err}");
+    }
+
+    #[test]
+    fn a_record_reaches_five_lines_either_side_of_a_candidate() {
+        let text: String = (1..=20).map(|n| format!("line {n:02}\n")).collect();
+        let at = |line: usize| (line - 1) * 8 + 5;
+        let candidate = |line: usize| Candidate {
+            rule: 0,
+            value: (at(line), at(line) + 2),
+            context: 2,
+            verdict: None,
+        };
+        let windows = |lines: &[usize], accept: bool| -> Vec<String> {
+            let candidates: Vec<Candidate> = lines.iter().map(|&l| candidate(l)).collect();
+            record_windows(text.as_bytes(), &candidates, |_| accept)
+                .iter()
+                .map(|w| text[w.start..w.end].to_string())
+                .collect()
+        };
+        let one = windows(&[9], true);
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0].lines().count(), 11);
+        assert!(
+            one[0].starts_with("line 04") && one[0].ends_with("line 14"),
+            "{one:?}"
+        );
+        // At the edges of the file; two candidates whose lines meet make one window; one the
+        // filter refuses makes none.
+        let edges = windows(&[19, 2], true);
+        assert_eq!(edges.len(), 2);
+        assert!(edges[0].starts_with("line 01") && edges[0].ends_with("line 07"));
+        assert!(edges[1].starts_with("line 14") && edges[1].ends_with("line 20"));
+        assert_eq!(windows(&[12, 3], true).len(), 1);
+        assert!(windows(&[9], false).is_empty());
     }
 
     #[test]
