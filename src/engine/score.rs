@@ -29,14 +29,22 @@ pub(crate) const COMPOSITE_LINES: u32 = 5;
 const BULK_MIN: usize = 5;
 
 /// Per bulk rule: how many regex matches reached its validator (past the hygiene checks) and
-/// how many the validator kept.
+/// how many the validator kept. A handful of rules per blob, counted for every match of a
+/// table of figures: a short list, not a hash map.
 #[derive(Debug, Default)]
-pub struct Tally(HashMap<u32, (usize, usize)>);
+pub struct Tally(Vec<(u32, (usize, usize))>);
 
 impl Tally {
     /// Counts one match of `rule` that reached the validator.
     pub fn record(&mut self, rule: u32, kept: bool) {
-        let counts = self.0.entry(rule).or_default();
+        let at = match self.0.iter().position(|(r, _)| *r == rule) {
+            Some(at) => at,
+            None => {
+                self.0.push((rule, (0, 0)));
+                self.0.len() - 1
+            }
+        };
+        let counts = &mut self.0[at].1;
         counts.0 += 1;
         counts.1 += usize::from(kept);
     }
@@ -47,8 +55,9 @@ impl Tally {
     /// in ten or eleven, and five chance passes must not make a "data extract".
     fn mostly_valid(&self, rule: u32) -> bool {
         self.0
-            .get(&rule)
-            .is_none_or(|&(tried, kept)| kept * BULK_VALID_SHARE >= tried)
+            .iter()
+            .find(|(r, _)| *r == rule)
+            .is_none_or(|&(_, (tried, kept))| kept * BULK_VALID_SHARE >= tried)
     }
 }
 
