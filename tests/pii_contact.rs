@@ -199,6 +199,14 @@ fn postcodes_only_strengthen_other_findings_unless_enabled() {
     let mut found = outcomes(&enabled.json(), "uk-postcode");
     found.sort();
     assert_eq!(found, vec!["info", "warn"], "{}", enabled.stdout);
+
+    // `rules explain` says so, since its examples are with the rule enabled.
+    let explained = run(dir.clearance(&["rules", "explain", "uk-postcode"]));
+    assert!(
+        explained.stdout.contains("default:   off as a reporter"),
+        "{}",
+        explained.stdout
+    );
 }
 
 #[test]

@@ -110,6 +110,20 @@ fn explain(r: &Rule) -> String {
     let _ = writeln!(out, "  category:  {}", r.meta.category.as_str());
     let _ = writeln!(out, "  severity:  {}", r.meta.severity.as_str());
     let _ = writeln!(out, "  defined:   {}", r.source);
+    if !r.enabled {
+        let contributes = r.score.as_ref().is_some_and(|s| s.contributes);
+        let _ = writeln!(
+            out,
+            "  default:   {}",
+            match contributes {
+                true =>
+                    "off as a reporter: it runs only on the lines around other personal \
+                         data, and is reported only as part of such a record; `[rules] enable` \
+                         runs it alone too (the examples below are with it enabled)",
+                false => "off: `[rules] enable` runs it",
+            }
+        );
+    }
     if r.keywords.is_empty() {
         let _ = writeln!(out, "  keywords:  (none: runs on every file)");
     } else {
