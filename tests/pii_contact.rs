@@ -120,6 +120,15 @@ fn outcomes(json: &Value, rule: &str) -> Vec<String> {
         .collect()
 }
 
+/// The score of the first finding of `rule`; panics when there is none.
+fn score_of(json: &Value, rule: &str) -> Option<i64> {
+    findings(json)
+        .iter()
+        .find(|f| f["rule_id"] == rule)
+        .map(|f| f["score"].as_i64())
+        .unwrap_or_else(|| panic!("no `{rule}` finding"))
+}
+
 fn bulk_rules(json: &Value) -> Vec<String> {
     findings(json)
         .iter()
@@ -161,11 +170,7 @@ fn postcodes_only_strengthen_other_findings_unless_enabled() {
         "{}",
         record.stdout
     );
-    let phone = findings(&json)
-        .iter()
-        .find(|f| f["rule_id"] == "uk-phone")
-        .map(|f| f["score"].as_i64())
-        .expect("the phone number is found");
+    let phone = score_of(&json, "uk-phone");
     // Seven lines apart: no record, no postcode.
     dir.write(
         "notes/addresses.md",
@@ -178,11 +183,7 @@ fn postcodes_only_strengthen_other_findings_unless_enabled() {
         "{}",
         apart.stdout
     );
-    let phone_apart = findings(&json_apart)
-        .iter()
-        .find(|f| f["rule_id"] == "uk-phone")
-        .map(|f| f["score"].as_i64())
-        .expect("the phone number is found");
+    let phone_apart = score_of(&json_apart, "uk-phone");
     assert_eq!(
         phone.zip(phone_apart).map(|(a, b)| a - b),
         Some(20),

@@ -333,13 +333,8 @@ impl Engine {
             );
         }
         if !self.contributors.is_empty() {
-            // Only real-looking values make records (test values and placeholders never do).
-            let records = record_windows(hay, &candidates, |c| {
-                let compiled = &self.rules[c.rule as usize];
-                compiled.rule.meta.category == Category::Pii
-                    && compiled.rule.score.as_ref().is_some_and(|s| s.composite)
-                    && c.verdict.as_ref().is_some_and(|v| v.class == Class::Match)
-            });
+            let records =
+                record_windows(hay, &candidates, |c| score::may_join_record(&self.rules, c));
             if !records.is_empty() {
                 for &rule in &self.contributors {
                     if runs(&self.rules[rule as usize]) {

@@ -222,6 +222,17 @@ pub fn drop_overlaps(
     kept
 }
 
+/// Whether `c` can be part of a composite record, before its score is known: a composite
+/// detector's real-looking value (test values and placeholders never count).
+pub(crate) fn may_join_record(rules: &[CompiledRule], c: &Candidate) -> bool {
+    rules[c.rule as usize]
+        .rule
+        .score
+        .as_ref()
+        .is_some_and(|s| s.composite)
+        && c.verdict.as_ref().is_some_and(|v| v.class == Class::Match)
+}
+
 /// Two or more different composite detectors with real-looking values within
 /// [`COMPOSITE_LINES`] lines: each gains 20. Returns the indices of those that did.
 fn add_composite_bonus(
@@ -229,10 +240,7 @@ fn add_composite_bonus(
     scored: &mut [(Candidate, Option<i32>, u32)],
 ) -> Vec<usize> {
     let takes_part = |c: &Candidate, score: Option<i32>| {
-        let rule = &rules[c.rule as usize].rule;
-        rule.score.as_ref().is_some_and(|s| s.composite)
-            && c.verdict.as_ref().is_some_and(|v| v.class == Class::Match)
-            && score.is_some_and(|s| s >= 30)
+        may_join_record(rules, c) && score.is_some_and(|s| s >= 30)
     };
     let members: Vec<(usize, u32, u32)> = scored
         .iter()
