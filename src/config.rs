@@ -233,6 +233,9 @@ pub struct SelectionReport {
     pub severity: Vec<(String, Severity, Severity)>,
     /// Custom rules that will run.
     pub added: Vec<String>,
+    /// Off-by-default rules that run only as composite contributors: reported only as part
+    /// of a personal-data record (see `score.contributes` in the rule schema).
+    pub contributors: Vec<String>,
 }
 
 /// The nearest `name` from `start` upwards, stopping at the directory that holds `.git`
@@ -733,6 +736,9 @@ impl Config {
             }
             // Off by default, it still strengthens other findings (see the rule schema).
             rule.contributor_only = !rule.enabled && !enabled_here;
+            if rule.contributor_only {
+                report.contributors.push(id.clone());
+            }
             if let Some((_, to)) = s.severity.iter().find(|(l, _)| l.value == id) {
                 let from = rule.meta.severity;
                 if from != *to {

@@ -210,6 +210,74 @@ fn postcodes_only_strengthen_other_findings_unless_enabled() {
     );
 }
 
+/// The rules that are off by default say so where a developer looks for rules: `rules list`
+/// (human and JSON) and `config check`, and stop saying so once the config enables them.
+#[test]
+fn rules_off_by_default_say_so_in_rules_list_and_config_check() {
+    let dir = Dir::new();
+    let listed = run(dir.clearance(&["rules", "list"]));
+    assert_eq!(listed.code, 0, "{}", listed.stderr);
+    let line_of = |id: &str| {
+        listed
+            .stdout
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(id))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(
+        line_of("uk-postcode").ends_with("[off by default; only within personal-data records]"),
+        "{}",
+        line_of("uk-postcode")
+    );
+    assert!(
+        line_of("uk-vat").ends_with("[off by default]"),
+        "{}",
+        line_of("uk-vat")
+    );
+    assert!(
+        !line_of("uk-nhs").contains("off by default"),
+        "{}",
+        line_of("uk-nhs")
+    );
+    let last = listed.stdout.lines().last().unwrap_or_default();
+    let off = listed.stdout.matches("[off by default").count();
+    assert!(
+        last.contains(&format!(" rules, {off} off by default")) && off >= 4,
+        "{last}"
+    );
+
+    let json = run(dir.clearance(&["rules", "list", "--format", "json"]));
+    let rules: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
+    let default_of = |id: &str| {
+        rules
+            .as_array()
+            .and_then(|all| all.iter().find(|r| r["id"] == id))
+            .map(|r| r["default"].clone())
+    };
+    assert_eq!(default_of("uk-postcode"), Some("record".into()));
+    assert_eq!(default_of("uk-company-number"), Some("off".into()));
+    assert_eq!(default_of("email"), Some("on".into()));
+
+    let checked = run(dir.clearance(&["config", "check"]));
+    assert_eq!(checked.code, 0, "{}", checked.stderr);
+    assert!(
+        checked
+            .stdout
+            .contains("run only within personal-data records (off alone by default; name them in rules.enable to report them alone): uk-postcode"),
+        "{}",
+        checked.stdout
+    );
+    dir.write(".clearance.toml", "[rules]\nenable = [\"uk-postcode\"]\n");
+    let enabled = run(dir.clearance(&["config", "check"]));
+    assert_eq!(enabled.code, 0, "{}", enabled.stderr);
+    assert!(
+        !enabled.stdout.contains("personal-data records"),
+        "{}",
+        enabled.stdout
+    );
+}
+
 #[test]
 fn a_csv_export_of_contacts_blocks_and_masks_every_value() {
     let dir = Dir::new();

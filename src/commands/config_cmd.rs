@@ -118,6 +118,14 @@ fn describe_rules(
             ids.join(", ")
         );
     }
+    if !report.contributors.is_empty() {
+        let _ = writeln!(
+            out,
+            "  run only within personal-data records (off alone by default; name them in \
+             rules.enable to report them alone): {}",
+            report.contributors.join(", ")
+        );
+    }
     for (id, from, to) in &report.severity {
         let _ = writeln!(out, "  severity: {id} {} -> {}", from.as_str(), to.as_str());
     }

@@ -66,22 +66,46 @@ pub fn run(command: &RulesCommand) -> anyhow::Result<ExitStatus> {
     }
 }
 
+/// Whether a rule runs without the config naming it: `on`, `off` (`[rules] enable` runs it)
+/// or `record` (off alone, but it runs as part of personal-data records).
+fn default_state(rule: &Rule) -> &'static str {
+    match (
+        rule.enabled,
+        rule.score.as_ref().is_some_and(|s| s.contributes),
+    ) {
+        (true, _) => "on",
+        (false, true) => "record",
+        (false, false) => "off",
+    }
+}
+
 fn list(rules: &[&Rule], format: Format) -> anyhow::Result<String> {
     match format {
         Format::Human => {
             let width = rules.iter().map(|r| r.id().len()).max().unwrap_or(0);
             let mut out = String::new();
             for r in rules {
+                let default = match default_state(r) {
+                    "off" => "  [off by default]",
+                    "record" => "  [off by default; only within personal-data records]",
+                    _ => "",
+                };
                 let _ = writeln!(
                     out,
-                    "{:width$}  {:7}  {:8}  {}",
+                    "{:width$}  {:7}  {:8}  {}{default}",
                     r.id(),
                     r.meta.category.as_str(),
                     r.meta.severity.as_str(),
                     r.meta.name
                 );
             }
-            let _ = writeln!(out, "{} rules", rules.len());
+            let off = rules.iter().filter(|r| !r.enabled).count();
+            let _ = writeln!(
+                out,
+                "{} rules, {off} off by default (`[rules] enable = [\"ID\"]` in .clearance.toml \
+                 runs one; `clearance rules explain ID` tells more)",
+                rules.len()
+            );
             Ok(out)
         }
         Format::Json => {
@@ -93,6 +117,7 @@ fn list(rules: &[&Rule], format: Format) -> anyhow::Result<String> {
                         "name": r.meta.name,
                         "category": r.meta.category.as_str(),
                         "severity": r.meta.severity.as_str(),
+                        "default": default_state(r),
                         "keywords": r.keywords,
                         "source": r.source,
                     })
