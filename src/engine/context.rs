@@ -1,11 +1,11 @@
 //! Context for scored rules (spec section 1.4): the words near a candidate — its own line,
-//! the line before, and in CSV/TSV files and document tables (spreadsheets) the header of its
+//! the line before, and in a table (CSV/TSV, spreadsheet, SQL `INSERT`) the name of its
 //! column — as one lower-case word
 //! sequence in which rule phrases are looked up. Identifiers are split on `_ - .` and
 //! camelCase, so `nhsNumber`, `NHS_NO` and `nhs-number` all read as `nhs number`/`nhs no`.
 
 use super::location::LineIndex;
-use crate::source::document::Layout;
+use super::tables::Tables;
 
 /// The words around one candidate, as ` word word word ` (spaces at both ends).
 pub struct Context {
@@ -13,15 +13,9 @@ pub struct Context {
 }
 
 impl Context {
-    /// Reads the context of the value starting at byte `start` of `hay`; `layout` says
-    /// where the table rows of text extracted from a document take their headers from.
-    pub fn around(
-        hay: &[u8],
-        lines: &LineIndex,
-        start: usize,
-        path: &str,
-        layout: Option<&Layout>,
-    ) -> Context {
+    /// Reads the context of the value starting at byte `start` of `hay`; `tables` says
+    /// which column names the values of a table (CSV, document, SQL `INSERT`) take.
+    pub fn around(hay: &[u8], lines: &LineIndex, start: usize, tables: &Tables) -> Context {
         let (line_no, line_start, line_end) = lines.line_of(start);
         let mut text = String::new();
         if line_no > 1 {
@@ -29,20 +23,8 @@ impl Context {
             push_words(&mut text, clip(hay, prev_start, prev_end));
         }
         push_words(&mut text, clip(hay, line_start, line_end));
-        if let Some((header, (from, to))) =
-            layout.and_then(|l| l.column_header(line_no, start - line_start))
-        {
-            if let Some(at) = lines.start_of(header) {
-                push_words(&mut text, hay.get(at + from..at + to).unwrap_or_default());
-            }
-        } else if let Some(sep) = table_separator(path) {
-            if line_no > 1 {
-                let (_, head_start, head_end) = lines.line_of(0);
-                let column = hay[line_start..start].iter().filter(|&&b| b == sep).count();
-                if let Some(header) = hay[head_start..head_end].split(|&b| b == sep).nth(column) {
-                    push_words(&mut text, header);
-                }
-            }
+        if let Some(column) = tables.column_name(hay, lines, line_no, line_start, start) {
+            push_words(&mut text, column);
         }
         Context { words: text }
     }
@@ -88,18 +70,6 @@ impl Phrases {
 /// At most 512 bytes either side of a long line's middle would lose the key; keep the start.
 fn clip(hay: &[u8], start: usize, end: usize) -> &[u8] {
     &hay[start..end.min(start + 2048)]
-}
-
-/// Field separator of a table file (CSV, TSV), whose header row names every value below it.
-pub(super) fn table_separator(path: &str) -> Option<u8> {
-    let lower = path.to_ascii_lowercase();
-    if lower.ends_with(".csv") {
-        Some(b',')
-    } else if lower.ends_with(".tsv") || lower.ends_with(".tab") {
-        Some(b'\t')
-    } else {
-        None
-    }
 }
 
 /// False when `hay[start..end]` cannot be whole words the way [`push_words`] splits text:
@@ -203,8 +173,7 @@ mod tests {
             text.as_bytes(),
             &LineIndex::new(text.as_bytes()),
             start,
-            path,
-            None,
+            &Tables::new(path, text.as_bytes(), None),
         )
     }
 

@@ -24,6 +24,7 @@ pub mod pii;
 pub mod placeholder;
 pub mod prefilter;
 mod score;
+mod tables;
 #[cfg(test)]
 mod test_random;
 pub mod validate;
@@ -254,7 +255,8 @@ impl Engine {
             .lines_of_interest
             .as_deref()
             .map(|ranges| (LineIndex::new(hay), ranges));
-        let headers = table_headers(blob);
+        let tables = tables::Tables::new(path, hay, blob.layout());
+        let headers = tables.header_line_starts(hay);
         let reaches_interest = |start: usize, reach: Reach| -> bool {
             let Some((lines, ranges)) = &interest else {
                 return true;
@@ -355,8 +357,7 @@ impl Engine {
             Some((lines, _)) => lines,
             None => LineIndex::up_to(hay, candidates.iter().map(|c| c.value.1).max().unwrap_or(0)),
         };
-        let layout = blob.layout();
-        let assessed = score::assess(&self.rules, path, hay, &lines, candidates, layout, &tally);
+        let assessed = score::assess(&self.rules, path, hay, &lines, candidates, &tables, &tally);
         let mut values: Vec<Masked> = assessed
             .iter()
             .filter(|a| a.bulk.is_none())
@@ -598,23 +599,6 @@ enum Reach {
     NextLine { table: bool },
     /// [`MULTILINE_SPAN`] past the keyword (private keys).
     Multiline,
-}
-
-/// Byte offsets of the header rows whose keywords reach the rows below them: a CSV or TSV
-/// file's first line, the first row of each table extracted from a document (a sheet).
-fn table_headers(blob: &Blob) -> Vec<usize> {
-    if context::table_separator(&blob.origin.path).is_some() {
-        return vec![0];
-    }
-    let Some(layout) = blob.layout() else {
-        return Vec::new();
-    };
-    let headers = layout.header_lines();
-    if headers.is_empty() {
-        return Vec::new();
-    }
-    let lines = LineIndex::new(&blob.bytes);
-    headers.iter().filter_map(|&l| lines.start_of(l)).collect()
 }
 
 /// Merged, sorted windows around keyword hits: the hit's line (clipped on long lines), or as

@@ -10,9 +10,9 @@ use super::context::Context;
 use super::hygiene::NUMERIC_LINE_MAX;
 use super::location::LineIndex;
 use super::matcher::CompiledRule;
+use super::tables::Tables;
 use super::Candidate;
 use crate::finding::{Class, Outcome};
-use crate::source::document::Layout;
 
 /// A candidate with its outcome.
 pub struct Assessed {
@@ -72,7 +72,7 @@ pub fn assess(
     hay: &[u8],
     lines: &LineIndex,
     candidates: Vec<Candidate>,
-    layout: Option<&Layout>,
+    tables: &Tables,
     tally: &Tally,
 ) -> Vec<Assessed> {
     let data_file = is_data_file(path);
@@ -93,7 +93,7 @@ pub fn assess(
         }
         let mut score = spec.base + verdict.adjust;
         if !spec.context_words.is_empty() || !spec.negative_words.is_empty() {
-            let context = Context::around(hay, lines, c.value.0, path, layout);
+            let context = Context::around(hay, lines, c.value.0, tables);
             if context.has_any(&compiled.context_phrases) {
                 score += spec.context;
             } else if spec.context_required {

@@ -1,0 +1,318 @@
+//! Where a value in a table takes its column's name from, for context (spec section 1.4): the
+//! header row of a CSV or TSV file, the first row of a table extracted from a document
+//! (spreadsheets), and the column list of a SQL `INSERT` with many rows
+//! (`INSERT INTO patients (name, nhs_number) VALUES (...), (...);`), the way
+//! seed files and database dumps hold personal data.
+
+use std::sync::OnceLock;
+
+use regex::bytes::Regex;
+
+use super::location::LineIndex;
+use crate::source::document::Layout;
+
+/// The tables of one blob.
+pub struct Tables<'a> {
+    layout: Option<&'a Layout>,
+    /// Field separator of a CSV/TSV file, whose first line names every column below it.
+    separator: Option<u8>,
+    inserts: Vec<Insert>,
+}
+
+/// One SQL `INSERT ... (columns) VALUES (row), (row) ...` statement.
+#[derive(Debug, PartialEq, Eq)]
+struct Insert {
+    /// Byte ranges of the column names, in order.
+    columns: Vec<(usize, usize)>,
+    /// Where the column list starts and ends (its parentheses included).
+    column_list: (usize, usize),
+    /// Where each row starts (its `(`), in order.
+    rows: Vec<usize>,
+    /// Where the last row ends.
+    end: usize,
+}
+
+impl<'a> Tables<'a> {
+    /// The tables of the blob at `path` holding `hay`; `layout` is a document's, if any.
+    pub fn new(path: &str, hay: &[u8], layout: Option<&'a Layout>) -> Tables<'a> {
+        let lower = path.to_ascii_lowercase();
+        let separator = if lower.ends_with(".csv") {
+            Some(b',')
+        } else if lower.ends_with(".tsv") || lower.ends_with(".tab") {
+            Some(b'\t')
+        } else {
+            None
+        };
+        let inserts = match lower.ends_with(".sql") {
+            true => sql_inserts(hay),
+            false => Vec::new(),
+        };
+        Tables {
+            layout,
+            separator,
+            inserts,
+        }
+    }
+
+    /// Where the lines naming columns start: a keyword there (`dob`) reaches the whole
+    /// table below it, not just the next line.
+    pub fn header_line_starts(&self, hay: &[u8]) -> Vec<usize> {
+        if self.separator.is_some() {
+            return vec![0];
+        }
+        let mut starts = Vec::new();
+        if let Some(layout) = self.layout {
+            let headers = layout.header_lines();
+            if !headers.is_empty() {
+                let lines = LineIndex::new(hay);
+                starts.extend(headers.iter().filter_map(|&l| lines.start_of(l)));
+            }
+        }
+        for insert in &self.inserts {
+            let (from, to) = insert.column_list;
+            let first = memchr::memrchr(b'\n', &hay[..from]).map_or(0, |i| i + 1);
+            starts.push(first);
+            starts.extend(memchr::memchr_iter(b'\n', &hay[from..to]).map(|i| from + i + 1));
+        }
+        starts.sort_unstable();
+        starts.dedup();
+        starts
+    }
+
+    /// The name of the column holding the value that starts at byte `start`, on line
+    /// `line_no` (1-based) starting at `line_start`; `None` outside a table and on a
+    /// header itself.
+    pub fn column_name<'h>(
+        &self,
+        hay: &'h [u8],
+        lines: &LineIndex,
+        line_no: u32,
+        line_start: usize,
+        start: usize,
+    ) -> Option<&'h [u8]> {
+        if let Some(layout) = self.layout {
+            if let Some((header, (from, to))) = layout.column_header(line_no, start - line_start) {
+                let at = lines.start_of(header)?;
+                return hay.get(at + from..at + to);
+            }
+        }
+        if let Some(sep) = self.separator {
+            if line_no <= 1 {
+                return None;
+            }
+            let (_, head_start, head_end) = lines.line_of(0);
+            let column = hay[line_start..start].iter().filter(|&&b| b == sep).count();
+            return hay[head_start..head_end].split(|&b| b == sep).nth(column);
+        }
+        let at = self.inserts.partition_point(|i| i.end <= start);
+        let insert = self.inserts.get(at)?;
+        let row = insert
+            .rows
+            .partition_point(|&r| r <= start)
+            .checked_sub(1)?;
+        let column = field_index(hay, insert.rows[row], start)?;
+        let (from, to) = *insert.columns.get(column)?;
+        Some(&hay[from..to])
+    }
+}
+
+/// Which field of the row starting at `row` (its `(`) holds byte `at`: commas outside
+/// quotes and nested parentheses before it. `None` when the row ends before `at`.
+fn field_index(hay: &[u8], row: usize, at: usize) -> Option<usize> {
+    let mut field = 0;
+    let mut depth = 0usize;
+    let mut quote: Option<u8> = None;
+    for &b in hay.get(row + 1..at)? {
+        match (quote, b) {
+            (Some(q), _) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'\'' | b'"' | b'`') => quote = Some(b),
+            (None, b'(') => depth += 1,
+            (None, b')') if depth == 0 => return None,
+            (None, b')') => depth -= 1,
+            (None, b',') if depth == 0 => field += 1,
+            _ => {}
+        }
+    }
+    Some(field)
+}
+
+/// The `INSERT` statements of a SQL text that name their columns and hold rows.
+fn sql_inserts(hay: &[u8]) -> Vec<Insert> {
+    static INSERT: OnceLock<Option<Regex>> = OnceLock::new();
+    let Some(insert) = INSERT
+        .get_or_init(|| Regex::new(r"(?i-u)\binsert\s+(?:ignore\s+)?into\s+[^\s(;]+\s*\(").ok())
+    else {
+        return Vec::new();
+    };
+    let mut inserts = Vec::new();
+    let mut from = 0;
+    while let Some(m) = insert.find_at(hay, from) {
+        from = m.end();
+        if let Some(statement) = parse_insert(hay, m.end() - 1) {
+            from = statement.end;
+            inserts.push(statement);
+        }
+    }
+    inserts
+}
+
+/// The statement whose column list opens at `open` (its `(`), if it is followed by `VALUES`
+/// and rows.
+fn parse_insert(hay: &[u8], open: usize) -> Option<Insert> {
+    let close = open + 1 + memchr::memchr(b')', &hay[open + 1..])?;
+    let list = &hay[open + 1..close];
+    if list.iter().any(|&b| b == b'(' || b == b';' || b == b'\'') {
+        return None;
+    }
+    let mut columns = Vec::new();
+    let mut field = open + 1;
+    for piece in list.split(|&b| b == b',') {
+        let name = trim(piece, |b| b.is_ascii_whitespace() || b"\"`[]".contains(&b));
+        let offset = field + (name.as_ptr() as usize - piece.as_ptr() as usize);
+        columns.push((offset, offset + name.len()));
+        field += piece.len() + 1;
+    }
+    let mut at = skip_space(hay, close + 1);
+    let values = hay.get(at..at + 6)?;
+    if !values.eq_ignore_ascii_case(b"values") {
+        return None;
+    }
+    at = skip_space(hay, at + 6);
+    let mut rows = Vec::new();
+    let mut end = at;
+    while hay.get(at) == Some(&b'(') {
+        rows.push(at);
+        end = row_end(hay, at)?;
+        at = skip_space(hay, end);
+        if hay.get(at) != Some(&b',') {
+            break;
+        }
+        at = skip_space(hay, at + 1);
+    }
+    if rows.is_empty() {
+        return None;
+    }
+    Some(Insert {
+        columns,
+        column_list: (open, close + 1),
+        rows,
+        end,
+    })
+}
+
+/// Just past the `)` that closes the row opening at `open`.
+fn row_end(hay: &[u8], open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote: Option<u8> = None;
+    for (i, &b) in hay.iter().enumerate().skip(open) {
+        match (quote, b) {
+            (Some(q), _) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'\'' | b'"' | b'`') => quote = Some(b),
+            (None, b'(') => depth += 1,
+            (None, b')') if depth == 1 => return Some(i + 1),
+            (None, b')') => depth = depth.checked_sub(1)?,
+            _ => {}
+        }
+    }
+    None
+}
+
+fn skip_space(hay: &[u8], at: usize) -> usize {
+    at + hay
+        .get(at..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|b| b.is_ascii_whitespace())
+        .count()
+}
+
+fn trim(bytes: &[u8], strip: impl Fn(u8) -> bool) -> &[u8] {
+    let start = bytes.iter().position(|&b| !strip(b)).unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|&b| !strip(b))
+        .map_or(start, |i| i + 1);
+    &bytes[start..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn column_of(text: &str, path: &str, value: &str) -> Option<String> {
+        let hay = text.as_bytes();
+        let lines = LineIndex::new(hay);
+        let start = text.find(value).expect("value in text");
+        let (line_no, line_start, _) = lines.line_of(start);
+        Tables::new(path, hay, None)
+            .column_name(hay, &lines, line_no, line_start, start)
+            .map(|name| String::from_utf8_lossy(name).into_owned())
+    }
+
+    #[test]
+    fn a_value_in_a_sql_insert_row_takes_its_column_name() {
+        let sql = "-- seed data\n\
+            INSERT INTO `patients` (`id`, name, \"nhs_number\", [dob])\n\
+            VALUES\n  (1, 'O''Brien, Ann', 'nhs-one', 'dob-one'),\n  \
+            (2, concat('Li', ', Wei'), 'nhs-two', 'dob-two');\n\
+            insert into notes values (1, 'x nhs-three');\n\
+            SELECT 'nhs-four';\n";
+        let column = |value| column_of(sql, "db/seed.sql", value);
+        assert_eq!(column("nhs-one").as_deref(), Some("nhs_number"));
+        assert_eq!(column("dob-one").as_deref(), Some("dob"));
+        // Quotes, doubled quotes and nested calls with commas do not shift the columns.
+        assert_eq!(column("nhs-two").as_deref(), Some("nhs_number"));
+        assert_eq!(column("dob-two").as_deref(), Some("dob"));
+        assert_eq!(column("2,").as_deref(), Some("id"));
+        // No column list, outside any INSERT, or not a SQL file: no column name.
+        assert_eq!(column("x nhs-three"), None);
+        assert_eq!(column("nhs-four"), None);
+        assert_eq!(column_of(sql, "db/seed.txt", "dob-one"), None);
+        // The lines that name the columns reach the rows below them.
+        let tables = Tables::new("seed.sql", sql.as_bytes(), None);
+        let header = sql.find("INSERT").expect("insert");
+        assert_eq!(tables.header_line_starts(sql.as_bytes()), vec![header]);
+    }
+
+    #[test]
+    fn a_column_list_over_several_lines_is_a_header_on_each() {
+        let sql = "INSERT INTO people\n  (name,\n   date_of_birth)\nVALUES ('A', 'dob-five');";
+        assert_eq!(
+            column_of(sql, "x.SQL", "dob-five").as_deref(),
+            Some("date_of_birth")
+        );
+        let starts = Tables::new("x.sql", sql.as_bytes(), None).header_line_starts(sql.as_bytes());
+        assert_eq!(starts, vec![19, 28]);
+    }
+
+    #[test]
+    fn broken_sql_is_no_table() {
+        for sql in [
+            "INSERT INTO t (a, b) VALUES (1, '2",
+            "INSERT INTO t (a, b VALUES (1, 2)",
+            "INSERT INTO t (a, b) SELECT 1, 2",
+            "INSERT INTO t (a, b) VALUES",
+            "INSERT INTO t (",
+        ] {
+            let tables = Tables::new("x.sql", sql.as_bytes(), None);
+            assert!(tables.inserts.is_empty(), "{sql}");
+        }
+    }
+
+    #[test]
+    fn csv_and_tsv_headers_name_their_columns() {
+        let csv = "name,ni_number,city\nJ Smith,JG103759A,Leeds\n";
+        assert_eq!(
+            column_of(csv, "people.csv", "JG103759A").as_deref(),
+            Some("ni_number")
+        );
+        let tsv = "name\tni_number\nJ Smith\tJG103759A\n";
+        assert_eq!(
+            column_of(tsv, "people.tsv", "JG103759A").as_deref(),
+            Some("ni_number")
+        );
+        assert_eq!(column_of(csv, "people.csv", "ni_number"), None);
+    }
+}
