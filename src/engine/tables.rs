@@ -122,8 +122,11 @@ fn field_index(hay: &[u8], row: usize, at: usize) -> Option<usize> {
     let mut field = 0;
     let mut depth = 0usize;
     let mut quote: Option<u8> = None;
+    let mut escaped = false;
     for &b in hay.get(row + 1..at)? {
         match (quote, b) {
+            (Some(_), _) if escaped => escaped = false,
+            (Some(_), b'\\') => escaped = true,
             (Some(q), _) if b == q => quote = None,
             (Some(_), _) => {}
             (None, b'\'' | b'"' | b'`') => quote = Some(b),
@@ -201,12 +204,21 @@ fn parse_insert(hay: &[u8], open: usize) -> Option<Insert> {
     })
 }
 
-/// Just past the `)` that closes the row opening at `open`.
+/// Rows longer than this are not read as rows (a quote never closed would otherwise send
+/// every later statement to the end of the file).
+const ROW_MAX: usize = 64 << 10;
+
+/// Just past the `)` that closes the row opening at `open`. A backslash escapes the byte
+/// after it in a quoted string (MySQL's `'O\'Brien'`), as does a doubled quote (standard
+/// SQL's `'O''Brien'`, read as two strings side by side).
 fn row_end(hay: &[u8], open: usize) -> Option<usize> {
     let mut depth = 0usize;
     let mut quote: Option<u8> = None;
-    for (i, &b) in hay.iter().enumerate().skip(open) {
+    let mut escaped = false;
+    for (i, &b) in hay.iter().enumerate().skip(open).take(ROW_MAX) {
         match (quote, b) {
+            (Some(_), _) if escaped => escaped = false,
+            (Some(_), b'\\') => escaped = true,
             (Some(q), _) if b == q => quote = None,
             (Some(_), _) => {}
             (None, b'\'' | b'"' | b'`') => quote = Some(b),
@@ -285,6 +297,23 @@ mod tests {
         );
         let starts = Tables::new("x.sql", sql.as_bytes(), None).header_line_starts(sql.as_bytes());
         assert_eq!(starts, vec![19, 28]);
+    }
+
+    #[test]
+    fn backslash_escapes_in_strings_do_not_end_them() {
+        let sql =
+            "INSERT INTO t (name, dob) VALUES ('O\\'Brien, A', 'dob-one'), ('B\\\\', 'dob-two');";
+        assert_eq!(column_of(sql, "t.sql", "dob-one").as_deref(), Some("dob"));
+        assert_eq!(column_of(sql, "t.sql", "dob-two").as_deref(), Some("dob"));
+    }
+
+    #[test]
+    fn a_row_over_the_limit_is_not_read_and_the_next_statement_is() {
+        let mut sql = String::from("INSERT INTO t (a) VALUES ('a long one");
+        sql.push_str(&"x".repeat(ROW_MAX));
+        sql.push_str("');\nINSERT INTO t (b) VALUES ('dob-one');\n");
+        assert_eq!(column_of(&sql, "t.sql", "a long one"), None);
+        assert_eq!(column_of(&sql, "t.sql", "dob-one").as_deref(), Some("b"));
     }
 
     #[test]
