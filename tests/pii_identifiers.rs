@@ -455,8 +455,9 @@ fn an_extract_without_context_is_a_bulk_block() {
         .all(|f| f["outcome"] == "info"));
 }
 
-/// A SQL seed file or dump holds its rows under one `INSERT ... (columns) VALUES`: each
-/// value takes its column's name as context, as under a CSV header, on every row.
+/// A SQL seed file or dump holds its rows under one `INSERT ... (columns) VALUES` or
+/// `COPY ... (columns) FROM stdin`: each value takes its column's name as context, as under a
+/// CSV header, on every row.
 #[test]
 fn a_sql_insert_names_the_column_of_every_row() {
     let dir = Dir::new();
@@ -485,6 +486,26 @@ fn a_sql_insert_names_the_column_of_every_row() {
     let r = run(dir.clearance(&["scan", "--format", "json", "db"]));
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert_never_printed(&r, &values);
+    let json = r.json();
+    assert_eq!(count(&json, "uk-nhs"), rows, "{:?}", rule_outcomes(&json));
+    assert_eq!(count(&json, "dob"), rows, "{:?}", rule_outcomes(&json));
+
+    // pg_dump's own form: `COPY ... FROM stdin;`, a tab-separated row per line.
+    let mut copy = String::from(
+        "COPY public.patients (id, full_name, nhs_number, date_of_birth) FROM stdin;\n",
+    );
+    let mut copied = Vec::new();
+    for i in 0..rows {
+        let nhs = gen.nhs();
+        let dob = format!("19{}-1{}-0{}", gen.digits(2), i % 3, 1 + i);
+        copy.push_str(&format!("{i}\tSmith, Person {i}\t{nhs}\t{dob}\n"));
+        copied.extend([nhs, dob]);
+    }
+    copy.push_str("\\.\n");
+    dir.write("dump/dump.sql", &copy);
+    let r = run(dir.clearance(&["scan", "--format", "json", "dump"]));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_never_printed(&r, &copied);
     let json = r.json();
     assert_eq!(count(&json, "uk-nhs"), rows, "{:?}", rule_outcomes(&json));
     assert_eq!(count(&json, "dob"), rows, "{:?}", rule_outcomes(&json));

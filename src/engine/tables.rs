@@ -1,8 +1,9 @@
 //! Where a value in a table takes its column's name from, for context (spec section 1.4): the
 //! header row of a CSV or TSV file, the first row of a table extracted from a document
-//! (spreadsheets), and the column list of a SQL `INSERT` with many rows
-//! (`INSERT INTO patients (name, nhs_number) VALUES (...), (...);`), the way
-//! seed files and database dumps hold personal data.
+//! (spreadsheets), and the column list of a SQL statement with many rows: an `INSERT`
+//! (`INSERT INTO patients (name, nhs_number) VALUES (...), (...);`) or PostgreSQL's
+//! `COPY patients (name, nhs_number) FROM stdin;` with a tab-separated row per line, the
+//! ways seed files and database dumps hold personal data.
 
 use std::sync::OnceLock;
 
@@ -19,17 +20,25 @@ pub struct Tables<'a> {
     inserts: Vec<Insert>,
 }
 
-/// One SQL `INSERT ... (columns) VALUES (row), (row) ...` statement.
+/// One SQL statement that names its columns and holds rows: `INSERT ... (columns) VALUES
+/// (row), (row) ...` or `COPY ... (columns) FROM stdin;` and its lines.
 #[derive(Debug, PartialEq, Eq)]
 struct Insert {
     /// Byte ranges of the column names, in order.
     columns: Vec<(usize, usize)>,
     /// Where the column list starts and ends (its parentheses included).
     column_list: (usize, usize),
-    /// Where each row starts (its `(`), in order.
-    rows: Vec<usize>,
+    rows: Rows,
     /// Where the last row ends.
     end: usize,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Rows {
+    /// `INSERT`: where each row starts (its `(`), in order.
+    Tuples(Vec<usize>),
+    /// `COPY`: one row per line from here, its fields separated by tabs.
+    Lines(usize),
 }
 
 impl<'a> Tables<'a> {
@@ -106,11 +115,17 @@ impl<'a> Tables<'a> {
         }
         let at = self.inserts.partition_point(|i| i.end <= start);
         let insert = self.inserts.get(at)?;
-        let row = insert
-            .rows
-            .partition_point(|&r| r <= start)
-            .checked_sub(1)?;
-        let column = field_index(hay, insert.rows[row], start)?;
+        let column = match &insert.rows {
+            Rows::Tuples(rows) => {
+                let row = rows.partition_point(|&r| r <= start).checked_sub(1)?;
+                field_index(hay, rows[row], start)?
+            }
+            Rows::Lines(first) if line_start >= *first => hay[line_start..start]
+                .iter()
+                .filter(|&&b| b == b'\t')
+                .count(),
+            Rows::Lines(_) => return None,
+        };
         let (from, to) = *insert.columns.get(column)?;
         Some(&hay[from..to])
     }
@@ -140,29 +155,37 @@ fn field_index(hay: &[u8], row: usize, at: usize) -> Option<usize> {
     Some(field)
 }
 
-/// The `INSERT` statements of a SQL text that name their columns and hold rows.
+/// The `INSERT` and `COPY` statements of a SQL text that name their columns and hold rows.
 fn sql_inserts(hay: &[u8]) -> Vec<Insert> {
-    static INSERT: OnceLock<Option<Regex>> = OnceLock::new();
-    let Some(insert) = INSERT
-        .get_or_init(|| Regex::new(r"(?i-u)\binsert\s+(?:ignore\s+)?into\s+[^\s(;]+\s*\(").ok())
+    static STATEMENT: OnceLock<Option<Regex>> = OnceLock::new();
+    let Some(statement) = STATEMENT
+        .get_or_init(|| {
+            Regex::new(r"(?i-u)\b(?:insert\s+(?:ignore\s+)?into|copy)\s+[^\s(;]+\s*\(").ok()
+        })
+        .as_ref()
     else {
         return Vec::new();
     };
     let mut inserts = Vec::new();
     let mut from = 0;
-    while let Some(m) = insert.find_at(hay, from) {
+    while let Some(m) = statement.find_at(hay, from) {
         from = m.end();
-        if let Some(statement) = parse_insert(hay, m.end() - 1) {
-            from = statement.end;
-            inserts.push(statement);
+        let open = m.end() - 1;
+        let parsed = match hay[m.start()].to_ascii_lowercase() {
+            b'c' => parse_copy(hay, open),
+            _ => parse_insert(hay, open),
+        };
+        if let Some(parsed) = parsed {
+            from = parsed.end;
+            inserts.push(parsed);
         }
     }
     inserts
 }
 
-/// The statement whose column list opens at `open` (its `(`), if it is followed by `VALUES`
-/// and rows.
-fn parse_insert(hay: &[u8], open: usize) -> Option<Insert> {
+/// The column names of the list opening at `open` (its `(`) and where it closes, if it is a
+/// plain list of names.
+fn column_list(hay: &[u8], open: usize) -> Option<(Vec<(usize, usize)>, usize)> {
     let close = open + 1 + memchr::memchr(b')', &hay[open + 1..])?;
     let list = &hay[open + 1..close];
     if list.iter().any(|&b| b == b'(' || b == b';' || b == b'\'') {
@@ -176,6 +199,42 @@ fn parse_insert(hay: &[u8], open: usize) -> Option<Insert> {
         columns.push((offset, offset + name.len()));
         field += piece.len() + 1;
     }
+    Some((columns, close))
+}
+
+/// `COPY name (columns) FROM stdin;`, then a row per line up to the line `\.`.
+fn parse_copy(hay: &[u8], open: usize) -> Option<Insert> {
+    let (columns, close) = column_list(hay, open)?;
+    let rest = hay.get(close + 1..)?;
+    let line_end = memchr::memchr(b'\n', rest)?;
+    let tail: Vec<u8> = rest[..line_end]
+        .iter()
+        .filter(|b| !b.is_ascii_whitespace())
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    if !tail.starts_with(b"fromstdin") {
+        return None;
+    }
+    let first = close + 1 + line_end + 1;
+    let mut end = first;
+    for line in hay[first..].split(|&b| b == b'\n') {
+        if line.strip_suffix(b"\r").unwrap_or(line) == b"\\." {
+            break;
+        }
+        end += line.len() + 1;
+    }
+    Some(Insert {
+        columns,
+        column_list: (open, close + 1),
+        rows: Rows::Lines(first),
+        end: end.min(hay.len()),
+    })
+}
+
+/// The statement whose column list opens at `open` (its `(`), if it is followed by `VALUES`
+/// and rows.
+fn parse_insert(hay: &[u8], open: usize) -> Option<Insert> {
+    let (columns, close) = column_list(hay, open)?;
     let mut at = skip_space(hay, close + 1);
     let values = hay.get(at..at + 6)?;
     if !values.eq_ignore_ascii_case(b"values") {
@@ -199,7 +258,7 @@ fn parse_insert(hay: &[u8], open: usize) -> Option<Insert> {
     Some(Insert {
         columns,
         column_list: (open, close + 1),
-        rows,
+        rows: Rows::Tuples(rows),
         end,
     })
 }
@@ -297,6 +356,35 @@ mod tests {
         );
         let starts = Tables::new("x.sql", sql.as_bytes(), None).header_line_starts(sql.as_bytes());
         assert_eq!(starts, vec![19, 28]);
+    }
+
+    #[test]
+    fn a_value_in_a_postgres_copy_row_takes_its_column_name() {
+        let sql = "COPY public.patients (id, full_name, nhs_number) FROM stdin;\n\
+            1\tAnn Lee\tnhs-one\n\
+            2\tLi Wei\tnhs-two\n\
+            \\.\n\
+            SELECT 'nhs-three';\n";
+        assert_eq!(
+            column_of(sql, "dump.sql", "nhs-one").as_deref(),
+            Some("nhs_number")
+        );
+        assert_eq!(
+            column_of(sql, "dump.sql", "Li Wei").as_deref(),
+            Some("full_name")
+        );
+        assert_eq!(column_of(sql, "dump.sql", "nhs-three"), None);
+        let tables = Tables::new("dump.sql", sql.as_bytes(), None);
+        assert_eq!(tables.header_line_starts(sql.as_bytes()), vec![0]);
+        // `COPY ... TO` and a list of expressions are no table.
+        for other in [
+            "COPY t (a) TO stdout;\n1\n",
+            "COPY t (a, (b)) FROM stdin;\n1\n",
+        ] {
+            assert!(Tables::new("x.sql", other.as_bytes(), None)
+                .inserts
+                .is_empty());
+        }
     }
 
     #[test]
