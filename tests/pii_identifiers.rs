@@ -455,9 +455,9 @@ fn an_extract_without_context_is_a_bulk_block() {
         .all(|f| f["outcome"] == "info"));
 }
 
-/// A SQL seed file or dump holds its rows under one `INSERT ... (columns) VALUES` or
-/// `COPY ... (columns) FROM stdin`: each value takes its column's name as context, as under a
-/// CSV header, on every row.
+/// A SQL seed file or dump holds its rows under one `INSERT ... (columns) VALUES`, a
+/// `COPY ... (columns) FROM stdin`, or (mysqldump) an `INSERT` under its `CREATE TABLE`: each
+/// value takes its column's name as context, as under a CSV header, on every row.
 #[test]
 fn a_sql_insert_names_the_column_of_every_row() {
     let dir = Dir::new();
@@ -469,7 +469,13 @@ fn a_sql_insert_names_the_column_of_every_row() {
     let rows = 5;
     for i in 0..rows {
         let nhs = gen.nhs();
-        let dob = format!("19{}-0{}-1{}", gen.digits(2), 1 + i % 9, gen.digits(1));
+        let dob = format!(
+            "19{}{}-0{}-1{}",
+            5 + i % 4,
+            gen.digits(1),
+            1 + i % 9,
+            gen.digits(1)
+        );
         let end = if i + 1 == rows { ";" } else { "," };
         sql.push_str(&format!(
             "  ({i}, 'Smith, Person {i}', '{nhs}', '{dob}', 'seen (twice), ok'){end}\n"
@@ -497,7 +503,7 @@ fn a_sql_insert_names_the_column_of_every_row() {
     let mut copied = Vec::new();
     for i in 0..rows {
         let nhs = gen.nhs();
-        let dob = format!("19{}-1{}-0{}", gen.digits(2), i % 3, 1 + i);
+        let dob = format!("19{}{}-1{}-0{}", 5 + i % 4, gen.digits(1), i % 3, 1 + i);
         copy.push_str(&format!("{i}\tSmith, Person {i}\t{nhs}\t{dob}\n"));
         copied.extend([nhs, dob]);
     }
@@ -506,6 +512,28 @@ fn a_sql_insert_names_the_column_of_every_row() {
     let r = run(dir.clearance(&["scan", "--format", "json", "dump"]));
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert_never_printed(&r, &copied);
+    let json = r.json();
+    assert_eq!(count(&json, "uk-nhs"), rows, "{:?}", rule_outcomes(&json));
+    assert_eq!(count(&json, "dob"), rows, "{:?}", rule_outcomes(&json));
+
+    // mysqldump's default: rows without a column list, under the table's definition.
+    let mut mysql = String::from(
+        "CREATE TABLE `patients` (\n  `id` int NOT NULL,\n  `nhs_number` char(10),\n  `dob` date,\n  PRIMARY KEY (`id`)\n) ENGINE=InnoDB;\nINSERT INTO `patients` VALUES ",
+    );
+    let mut dumped = Vec::new();
+    for i in 0..rows {
+        let (nhs, dob) = (
+            gen.nhs(),
+            format!("19{}{}-0{}-2{i}", 5 + i % 4, gen.digits(1), 1 + i),
+        );
+        let sep = if i + 1 == rows { ";\n" } else { "," };
+        mysql.push_str(&format!("({i},'{nhs}','{dob}'){sep}"));
+        dumped.extend([nhs, dob]);
+    }
+    dir.write("mysql/dump.sql", &mysql);
+    let r = run(dir.clearance(&["scan", "--format", "json", "mysql"]));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_never_printed(&r, &dumped);
     let json = r.json();
     assert_eq!(count(&json, "uk-nhs"), rows, "{:?}", rule_outcomes(&json));
     assert_eq!(count(&json, "dob"), rows, "{:?}", rule_outcomes(&json));

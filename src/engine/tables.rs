@@ -155,25 +155,59 @@ fn field_index(hay: &[u8], row: usize, at: usize) -> Option<usize> {
     Some(field)
 }
 
-/// The `INSERT` and `COPY` statements of a SQL text that name their columns and hold rows.
+/// The `INSERT` and `COPY` statements of a SQL text that hold rows under named columns: a
+/// list of their own, or for an `INSERT` without one (mysqldump's default) the columns of
+/// the `CREATE TABLE` before it.
 fn sql_inserts(hay: &[u8]) -> Vec<Insert> {
     static STATEMENT: OnceLock<Option<Regex>> = OnceLock::new();
     let Some(statement) = STATEMENT
         .get_or_init(|| {
-            Regex::new(r"(?i-u)\b(?:insert\s+(?:ignore\s+)?into|copy)\s+[^\s(;]+\s*\(").ok()
+            Regex::new(
+                r"(?i-u)\b(create\s+table\s+(?:if\s+not\s+exists\s+)?|insert\s+(?:ignore\s+)?into\s+|copy\s+)([^\s(;]+)\s*(values\s*)?\(",
+            )
+            .ok()
         })
         .as_ref()
     else {
         return Vec::new();
     };
     let mut inserts = Vec::new();
+    let mut created: Vec<Created> = Vec::new();
     let mut from = 0;
-    while let Some(m) = statement.find_at(hay, from) {
-        from = m.end();
-        let open = m.end() - 1;
-        let parsed = match hay[m.start()].to_ascii_lowercase() {
-            b'c' => parse_copy(hay, open),
-            _ => parse_insert(hay, open),
+    while let Some(caps) = statement.captures_at(hay, from) {
+        let (Some(whole), Some(kind), Some(name)) = (caps.get(0), caps.get(1), caps.get(2)) else {
+            break;
+        };
+        from = whole.end();
+        let open = whole.end() - 1;
+        let table = table_name(name.as_bytes());
+        let parsed = match (kind.as_bytes()[0].to_ascii_lowercase(), caps.get(3)) {
+            (b'c', _) if kind.as_bytes()[1].eq_ignore_ascii_case(&b'r') => {
+                if let Some((columns, close)) = created_columns(hay, open) {
+                    from = close;
+                    created.push(Created {
+                        table,
+                        columns,
+                        list: (open, close + 1),
+                    });
+                }
+                None
+            }
+            (b'c', _) => parse_copy(hay, open),
+            (_, Some(_)) => created
+                .iter()
+                .rev()
+                .find(|created| created.table == table)
+                .and_then(|created| {
+                    let (rows, end) = parse_rows(hay, open)?;
+                    Some(Insert {
+                        columns: created.columns.clone(),
+                        column_list: created.list,
+                        rows: Rows::Tuples(rows),
+                        end,
+                    })
+                }),
+            (_, None) => parse_insert(hay, open),
         };
         if let Some(parsed) = parsed {
             from = parsed.end;
@@ -181,6 +215,70 @@ fn sql_inserts(hay: &[u8]) -> Vec<Insert> {
         }
     }
     inserts
+}
+
+/// A table created earlier in the file: its name (see [`table_name`]), its columns and where
+/// they are listed.
+struct Created {
+    table: Vec<u8>,
+    columns: Vec<(usize, usize)>,
+    list: (usize, usize),
+}
+
+/// A table's name as statements write it, compared without quotes, schema-qualified or not
+/// alike, and in any case: `` `db`.`Patients` `` -> `patients`.
+fn table_name(name: &[u8]) -> Vec<u8> {
+    let last = name.rsplit(|&b| b == b'.').next().unwrap_or(name);
+    last.iter()
+        .filter(|b| !b"\"`[]".contains(b))
+        .map(u8::to_ascii_lowercase)
+        .collect()
+}
+
+/// The column names of the `CREATE TABLE` body opening at `open` (its `(`), and where it
+/// closes: each definition's first word, but for constraints and keys.
+fn created_columns(hay: &[u8], open: usize) -> Option<(Vec<(usize, usize)>, usize)> {
+    let close = row_end(hay, open)? - 1;
+    let mut columns = Vec::new();
+    let mut start = open + 1;
+    let mut depth = 0usize;
+    for i in open + 1..=close {
+        let b = hay[i];
+        match b {
+            b'(' => depth += 1,
+            b')' if depth > 0 => depth -= 1,
+            b',' | b')' if depth == 0 => {
+                let definition = &hay[start..i];
+                let word = definition
+                    .split(|b| b.is_ascii_whitespace())
+                    .find(|w| !w.is_empty())
+                    .unwrap_or_default();
+                let name = trim(word, |b| b"\"`[]".contains(&b));
+                let constraint = [
+                    "primary",
+                    "key",
+                    "unique",
+                    "constraint",
+                    "index",
+                    "foreign",
+                    "check",
+                    "fulltext",
+                    "spatial",
+                    "exclude",
+                    "like",
+                ]
+                .iter()
+                .any(|k| name.eq_ignore_ascii_case(k.as_bytes()));
+                if !constraint && !name.is_empty() {
+                    let offset = name.as_ptr() as usize - hay.as_ptr() as usize;
+                    columns.push((offset, offset + name.len()));
+                }
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    (!columns.is_empty()).then_some((columns, close))
 }
 
 /// The column names of the list opening at `open` (its `(`) and where it closes, if it is a
@@ -235,12 +333,22 @@ fn parse_copy(hay: &[u8], open: usize) -> Option<Insert> {
 /// and rows.
 fn parse_insert(hay: &[u8], open: usize) -> Option<Insert> {
     let (columns, close) = column_list(hay, open)?;
-    let mut at = skip_space(hay, close + 1);
+    let at = skip_space(hay, close + 1);
     let values = hay.get(at..at + 6)?;
     if !values.eq_ignore_ascii_case(b"values") {
         return None;
     }
-    at = skip_space(hay, at + 6);
+    let (rows, end) = parse_rows(hay, skip_space(hay, at + 6))?;
+    Some(Insert {
+        columns,
+        column_list: (open, close + 1),
+        rows: Rows::Tuples(rows),
+        end,
+    })
+}
+
+/// The rows `(...), (...)` from `at`: where each starts, and where the last ends.
+fn parse_rows(hay: &[u8], mut at: usize) -> Option<(Vec<usize>, usize)> {
     let mut rows = Vec::new();
     let mut end = at;
     while hay.get(at) == Some(&b'(') {
@@ -252,15 +360,7 @@ fn parse_insert(hay: &[u8], open: usize) -> Option<Insert> {
         }
         at = skip_space(hay, at + 1);
     }
-    if rows.is_empty() {
-        return None;
-    }
-    Some(Insert {
-        columns,
-        column_list: (open, close + 1),
-        rows: Rows::Tuples(rows),
-        end,
-    })
+    (!rows.is_empty()).then_some((rows, end))
 }
 
 /// Rows longer than this are not read as rows (a quote never closed would otherwise send
@@ -385,6 +485,39 @@ mod tests {
                 .inserts
                 .is_empty());
         }
+    }
+
+    #[test]
+    fn an_insert_without_columns_takes_those_of_its_create_table() {
+        let sql = "CREATE TABLE `patients` (\n\
+            \x20 `id` int NOT NULL AUTO_INCREMENT,\n\
+            \x20 `full_name` varchar(255) DEFAULT NULL,\n\
+            \x20 `balance` decimal(10,2) NOT NULL,\n\
+            \x20 `dob` date DEFAULT NULL,\n\
+            \x20 PRIMARY KEY (`id`),\n\
+            \x20 KEY `by_name` (`full_name`)\n\
+            ) ENGINE=InnoDB;\n\
+            INSERT INTO `patients` VALUES (1,'Ann Lee',10.50,'dob-one'),(2,'Li Wei',0.00,'dob-two');\n\
+            INSERT INTO `other` VALUES (1,'dob-three');\n";
+        assert_eq!(
+            column_of(sql, "dump.sql", "dob-one").as_deref(),
+            Some("dob")
+        );
+        assert_eq!(
+            column_of(sql, "dump.sql", "dob-two").as_deref(),
+            Some("dob")
+        );
+        assert_eq!(
+            column_of(sql, "dump.sql", "Li Wei").as_deref(),
+            Some("full_name")
+        );
+        // No table of that name created before it: no columns.
+        assert_eq!(column_of(sql, "dump.sql", "dob-three"), None);
+        // The lines of the definition reach the rows.
+        let tables = Tables::new("dump.sql", sql.as_bytes(), None);
+        let starts = tables.header_line_starts(sql.as_bytes());
+        let dob_line = sql.find("  `dob`").expect("dob line");
+        assert!(starts.contains(&dob_line), "{starts:?}");
     }
 
     #[test]
