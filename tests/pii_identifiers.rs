@@ -516,9 +516,10 @@ fn a_sql_insert_names_the_column_of_every_row() {
     assert_eq!(count(&json, "uk-nhs"), rows, "{:?}", rule_outcomes(&json));
     assert_eq!(count(&json, "dob"), rows, "{:?}", rule_outcomes(&json));
 
-    // mysqldump's default: rows without a column list, under the table's definition.
+    // mysqldump's default: rows without a column list, under the table's definition, all on
+    // one line.
     let mut mysql = String::from(
-        "CREATE TABLE `patients` (\n  `id` int NOT NULL,\n  `nhs_number` char(10),\n  `dob` date,\n  PRIMARY KEY (`id`)\n) ENGINE=InnoDB;\nINSERT INTO `patients` VALUES ",
+        "CREATE TABLE `patients` (\n  `id` int NOT NULL,\n  `nhs_number` char(10),\n  `dob` date,\n  `notes` text,\n  PRIMARY KEY (`id`)\n) ENGINE=InnoDB;\nINSERT INTO `patients` VALUES ",
     );
     let mut dumped = Vec::new();
     for i in 0..rows {
@@ -527,7 +528,10 @@ fn a_sql_insert_names_the_column_of_every_row() {
             format!("19{}{}-0{}-2{i}", 5 + i % 4, gen.digits(1), 1 + i),
         );
         let sep = if i + 1 == rows { ";\n" } else { "," };
-        mysql.push_str(&format!("({i},'{nhs}','{dob}'){sep}"));
+        // All rows on one line, as mysqldump writes them, longer than any line numbers are
+        // looked for on elsewhere.
+        let notes = "seen in clinic; ".repeat(80);
+        mysql.push_str(&format!("({i},'{nhs}','{dob}','{notes}'){sep}"));
         dumped.extend([nhs, dob]);
     }
     dir.write("mysql/dump.sql", &mysql);

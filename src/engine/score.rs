@@ -88,7 +88,10 @@ pub fn assess(
             continue;
         };
         let (line_no, line_start, line_end) = lines.line_of(c.value.0);
-        if spec.numeric && line_end - line_start > NUMERIC_LINE_MAX {
+        if spec.numeric
+            && line_end - line_start > NUMERIC_LINE_MAX
+            && !tables.in_sql_rows(c.value.0)
+        {
             continue;
         }
         let mut score = spec.base + verdict.adjust;

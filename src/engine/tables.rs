@@ -88,6 +88,16 @@ impl<'a> Tables<'a> {
         starts
     }
 
+    /// True when byte `at` is in the rows of a SQL statement with named columns: those lines
+    /// are data however long (mysqldump writes thousands of rows on one line).
+    pub fn in_sql_rows(&self, at: usize) -> bool {
+        let i = self.inserts.partition_point(|s| s.end <= at);
+        self.inserts.get(i).is_some_and(|s| match &s.rows {
+            Rows::Tuples(rows) => rows.first().is_some_and(|&first| first <= at),
+            Rows::Lines(first) => *first <= at,
+        })
+    }
+
     /// The name of the column holding the value that starts at byte `start`, on line
     /// `line_no` (1-based) starting at `line_start`; `None` outside a table and on a
     /// header itself.
@@ -513,6 +523,10 @@ mod tests {
         );
         // No table of that name created before it: no columns.
         assert_eq!(column_of(sql, "dump.sql", "dob-three"), None);
+        let tables = Tables::new("dump.sql", sql.as_bytes(), None);
+        let at = |value: &str| sql.find(value).expect("value");
+        assert!(tables.in_sql_rows(at("dob-one")) && tables.in_sql_rows(at("dob-two")));
+        assert!(!tables.in_sql_rows(at("`dob`")) && !tables.in_sql_rows(at("dob-three")));
         // The lines of the definition reach the rows.
         let tables = Tables::new("dump.sql", sql.as_bytes(), None);
         let starts = tables.header_line_starts(sql.as_bytes());
