@@ -552,6 +552,45 @@ fn a_sql_insert_names_the_column_of_every_row() {
     assert_eq!(count(&json, "uk-nhs"), 0, "{:?}", rule_outcomes(&json));
 }
 
+/// An API response or export saved on one line is as much data as its pretty-printed
+/// form; a long line of code (a bundle) is still machine output to numeric detectors.
+#[test]
+fn a_json_export_on_one_line_is_read_like_a_pretty_one() {
+    let dir = Dir::new();
+    let mut gen = Synthetic::new(29);
+    let records: Vec<String> = (0..80)
+        .map(|i| {
+            format!(
+                "{{\"id\":{i},\"surname\":\"Person{i}\",\"nhsNumber\":\"{}\"}}",
+                gen.nhs()
+            )
+        })
+        .collect();
+    let one_line = format!("[{}]", records.join(","));
+    assert!(one_line.len() > 4096, "{}", one_line.len());
+    let pretty = format!("[\n  {}\n]\n", records.join(",\n  "));
+    let nhs_blocks = |json: &Value| {
+        rule_outcomes(json)
+            .iter()
+            .filter(|(r, o)| r == "uk-nhs" && o == "block")
+            .count()
+    };
+    dir.write("api/patients.json", &pretty);
+    let r = run(dir.clearance(&["scan", "--format", "json", "api"]));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(nhs_blocks(&r.json()), records.len());
+    dir.write("api/patients.json", &one_line);
+    let r = run(dir.clearance(&["scan", "--format", "json", "api"]));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(nhs_blocks(&r.json()), records.len(), "{}", r.stdout);
+
+    std::fs::remove_file(dir.path().join("api/patients.json")).expect("removed");
+    dir.write("api/bundle.js", format!("var patients={one_line};"));
+    let r = run(dir.clearance(&["scan", "--format", "json", "api"]));
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert_eq!(nhs_blocks(&r.json()), 0);
+}
+
 #[test]
 fn chi_hc_and_utr_need_their_context() {
     let dir = Dir::new();

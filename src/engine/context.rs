@@ -22,7 +22,8 @@ impl Context {
             let (_, prev_start, prev_end) = lines.line_of(line_start - 1);
             push_words(&mut text, clip(hay, prev_start, prev_end));
         }
-        push_words(&mut text, clip(hay, line_start, line_end));
+        let from = line_start.max(start.saturating_sub(CLIP_BEFORE));
+        push_words(&mut text, clip(hay, from, line_end));
         if let Some(column) = tables.column_name(hay, lines, line_no, line_start, start) {
             push_words(&mut text, column);
         }
@@ -67,9 +68,14 @@ impl Phrases {
     }
 }
 
-/// At most 512 bytes either side of a long line's middle would lose the key; keep the start.
+/// How much of a line is read for context: its start (where a key is), or on a line longer
+/// than that (a one-line JSON export, a SQL dump) the stretch that ends past the value and
+/// starts [`CLIP_BEFORE`] bytes before it (its key, and its record's other keys).
+const CLIP: usize = 2048;
+const CLIP_BEFORE: usize = 1536;
+
 fn clip(hay: &[u8], start: usize, end: usize) -> &[u8] {
-    &hay[start..end.min(start + 2048)]
+    &hay[start..end.min(start + CLIP)]
 }
 
 /// False when `hay[start..end]` cannot be whole words the way [`push_words`] splits text:
@@ -203,6 +209,16 @@ mod tests {
         assert!(c.has("ni number"));
         assert!(!c.has("city"));
         assert!(!context(csv, "JG103759B", "people.txt").has("ni number"));
+    }
+
+    #[test]
+    fn on_a_long_line_the_words_before_the_value_count() {
+        let filler = "\"meta\":\"x\",".repeat(500);
+        let line = format!("{{{filler}\"nhsNumber\":\"4010234563\"}}");
+        assert!(line.len() > 2 * CLIP);
+        assert!(context(&line, "4010234563", "a.json").has("nhs number"));
+        let far = format!("{{\"nhsNumber\":\"x\",{filler}\"id\":\"4010234563\"}}");
+        assert!(!context(&far, "4010234563", "a.json").has("nhs number"));
     }
 
     #[test]

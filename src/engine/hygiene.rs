@@ -118,8 +118,18 @@ pub fn skips_numeric(path: &str) -> bool {
         .any(|ext| lower.ends_with(ext))
 }
 
-/// Lines longer than this are machine output for numeric detectors.
+/// Lines longer than this are machine output for numeric detectors (minified code, embedded
+/// data), but in [`long_lines_are_data`] files.
 pub const NUMERIC_LINE_MAX: usize = 4096;
+
+/// Data formats whose long lines are records, not machine output: a JSON export or API
+/// response saved on one line, JSON Lines, CSV/TSV rows, XML on one line.
+pub fn long_lines_are_data(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    [".json", ".jsonl", ".ndjson", ".csv", ".tsv", ".xml"]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
+}
 
 #[cfg(test)]
 mod tests {

@@ -7,7 +7,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::context::Context;
-use super::hygiene::NUMERIC_LINE_MAX;
+use super::hygiene::{long_lines_are_data, NUMERIC_LINE_MAX};
 use super::location::LineIndex;
 use super::matcher::CompiledRule;
 use super::tables::Tables;
@@ -76,6 +76,7 @@ pub fn assess(
     tally: &Tally,
 ) -> Vec<Assessed> {
     let data_file = is_data_file(path);
+    let long_lines_data = long_lines_are_data(path);
     let test_path = is_test_path(path);
     // First pass: everything but composite records.
     let mut scored: Vec<(Candidate, Option<i32>, u32)> = Vec::with_capacity(candidates.len());
@@ -90,7 +91,7 @@ pub fn assess(
         let (line_no, line_start, line_end) = lines.line_of(c.value.0);
         if spec.numeric
             && line_end - line_start > NUMERIC_LINE_MAX
-            && !tables.in_sql_rows(c.value.0)
+            && !(long_lines_data || tables.in_sql_rows(c.value.0))
         {
             continue;
         }
