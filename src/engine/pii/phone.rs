@@ -45,9 +45,13 @@ pub const DRAMA_PREFIXES: [(&str, &str); 20] = [
 ];
 
 /// Score adjustments relative to the rule's base (the mobile score, 45): geographic numbers
-/// score 40, non-geographic 25 (organisations publish these; alone they drop below info).
+/// score 40, personal numbering (070) and pagers (076) 25 (alone they drop below info).
 const GEOGRAPHIC: i32 = -5;
 const NON_GEOGRAPHIC: i32 = -20;
+/// Organisations' numbers score 10: 03 (public bodies, charities, businesses), 05 (corporate),
+/// 08 (freephone, special rates) and 09 (premium rate) are never a person's line, so even
+/// beside "call" or "tel" they reach only info (the helpline in a README).
+const ORGANISATION: i32 = -35;
 /// `01632` outside the drama block: the area code is fictional, but only 960xxx is reserved.
 const FICTIONAL_AREA: i32 = -10;
 
@@ -71,8 +75,14 @@ pub fn uk_phone(caps: &Captures<'_>) -> Option<Verdict> {
     if let Some(why) = placeholder(nsn) {
         return Some(Verdict::matched(national).classed(Class::Placeholder, why));
     }
-    let verdict = Verdict::matched(national.clone()).adjusted(kind_adjustment(nsn));
-    Some(if national.starts_with("01632") {
+    let kind = kind_adjustment(nsn);
+    let verdict = Verdict::matched(national.clone()).adjusted(kind);
+    Some(if kind == ORGANISATION {
+        Verdict {
+            note: Some("an organisation's number (03, 05, 08 or 09), not a person's".into()),
+            ..verdict
+        }
+    } else if national.starts_with("01632") {
         Verdict {
             note: Some("01632 is a fictional area code, but only 01632 960xxx is reserved".into()),
             ..verdict.adjusted(FICTIONAL_AREA)
@@ -166,12 +176,14 @@ fn placeholder(nsn: &[u8]) -> Option<&'static str> {
     None
 }
 
-/// Mobile (071-075, 077-079, Isle of Man 07624) keeps the base score; geographic (01, 02)
-/// and non-geographic (03, 05, 08, 09, personal 070, pagers 076) numbers score less.
+/// Mobile (071-075, 077-079, Isle of Man 07624) keeps the base score; geographic (01, 02),
+/// personal numbering (070) and pager (076) numbers score less, organisations' (03, 05, 08,
+/// 09) least.
 fn kind_adjustment(nsn: &[u8]) -> i32 {
     match nsn {
         [b'7', b'1'..=b'5' | b'7'..=b'9', ..] | [b'7', b'6', b'2', b'4', ..] => 0,
         [b'1' | b'2', ..] => GEOGRAPHIC,
+        [b'3' | b'5' | b'8' | b'9', ..] => ORGANISATION,
         _ => NON_GEOGRAPHIC,
     }
 }
@@ -226,15 +238,15 @@ mod tests {
         );
         assert_eq!(
             judge("0300 123 3000").expect("test value").adjust,
-            NON_GEOGRAPHIC
+            ORGANISATION
         );
         assert_eq!(
             judge("0800 731 8012").expect("test value").adjust,
-            NON_GEOGRAPHIC
+            ORGANISATION
         );
         assert_eq!(
             judge("0800 731 801").expect("test value").adjust,
-            NON_GEOGRAPHIC
+            ORGANISATION
         );
         assert_eq!(judge("07624 384910").expect("test value").adjust, 0);
         assert_eq!(
