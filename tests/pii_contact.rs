@@ -137,9 +137,9 @@ fn bulk_rules(json: &Value) -> Vec<String> {
         .collect()
 }
 
-/// Postcodes are off as a reporter by default (spec 3.3): alone, even next to an address
-/// word or on a street line, they are not reported; beside other personal data they form a
-/// record that raises both. Enabled in the config, they report on their own.
+/// Postcodes are off as a reporter by default (spec 3.3): alone in prose, even next to an
+/// address word or on a street line, they are not reported; beside other personal data they
+/// form a record that raises both. Enabled in the config, they report on their own.
 #[test]
 fn postcodes_only_strengthen_other_findings_unless_enabled() {
     let dir = Dir::new();
@@ -210,6 +210,46 @@ fn postcodes_only_strengthen_other_findings_unless_enabled() {
     );
 }
 
+/// Spec 3.3: off as a reporter by default, a postcode still reaches a warning after a house
+/// number and street. An address export (a table with a postcode or address column) warns
+/// on every row; a column of postcodes alone, or the rows without their header, do not.
+#[test]
+fn an_address_export_warns_by_default_and_postcodes_alone_do_not() {
+    let dir = Dir::new();
+    let mut people = People::new(31);
+    let mut addresses = String::from("name,address_line_1,town,postcode\n");
+    let mut postcodes = String::from("name,postcode\n");
+    let mut rows = String::new();
+    for i in 0..6 {
+        let postcode = people.postcode();
+        let row = format!("Person {i},{} Acacia Avenue,Leeds,{postcode}\n", 10 + i);
+        addresses.push_str(&row);
+        rows.push_str(&row);
+        postcodes.push_str(&format!("Person {i},{postcode}\n"));
+    }
+    dir.write("exports/addresses.csv", &addresses);
+    let r = run(dir.clearance(&["scan", "--format", "json", "exports"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        outcomes(&r.json(), "uk-postcode"),
+        vec!["warn"; 6],
+        "{}",
+        r.stdout
+    );
+    let strict = run(dir.clearance(&["scan", "--strict", "exports"]));
+    assert_eq!(strict.code, 1, "{}", strict.stdout);
+
+    for (name, text) in [("postcodes", postcodes), ("no header", rows)] {
+        dir.write("exports/addresses.csv", &text);
+        let r = run(dir.clearance(&["scan", "--format", "json", "exports"]));
+        assert!(
+            outcomes(&r.json(), "uk-postcode").is_empty(),
+            "{name}: {}",
+            r.stdout
+        );
+    }
+}
+
 /// The rules that are off by default say so where a developer looks for rules: `rules list`
 /// (human and JSON) and `config check`, and stop saying so once the config enables them.
 #[test]
@@ -226,7 +266,8 @@ fn rules_off_by_default_say_so_in_rules_list_and_config_check() {
             .to_string()
     };
     assert!(
-        line_of("uk-postcode").ends_with("[off by default; only within personal-data records]"),
+        line_of("uk-postcode")
+            .ends_with("[off by default; only within personal-data records and tables]"),
         "{}",
         line_of("uk-postcode")
     );
@@ -264,7 +305,7 @@ fn rules_off_by_default_say_so_in_rules_list_and_config_check() {
     assert!(
         checked
             .stdout
-            .contains("run only within personal-data records (off alone by default; name them in rules.enable to report them alone): uk-postcode"),
+            .contains("run only within personal-data records and tables (off alone by default; name them in rules.enable to report them alone): uk-postcode"),
         "{}",
         checked.stdout
     );

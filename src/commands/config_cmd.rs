@@ -121,8 +121,8 @@ fn describe_rules(
     if !report.contributors.is_empty() {
         let _ = writeln!(
             out,
-            "  run only within personal-data records (off alone by default; name them in \
-             rules.enable to report them alone): {}",
+            "  run only within personal-data records and tables (off alone by default; name \
+             them in rules.enable to report them alone): {}",
             report.contributors.join(", ")
         );
     }

@@ -67,7 +67,7 @@ pub fn run(command: &RulesCommand) -> anyhow::Result<ExitStatus> {
 }
 
 /// Whether a rule runs without the config naming it: `on`, `off` (`[rules] enable` runs it)
-/// or `record` (off alone, but it runs as part of personal-data records).
+/// or `record` (off alone, but it runs within personal-data records and tables).
 fn default_state(rule: &Rule) -> &'static str {
     match (
         rule.enabled,
@@ -87,7 +87,7 @@ fn list(rules: &[&Rule], format: Format) -> anyhow::Result<String> {
             for r in rules {
                 let default = match default_state(r) {
                     "off" => "  [off by default]",
-                    "record" => "  [off by default; only within personal-data records]",
+                    "record" => "  [off by default; only within personal-data records and tables]",
                     _ => "",
                 };
                 let _ = writeln!(
@@ -143,8 +143,10 @@ fn explain(r: &Rule) -> String {
             match contributes {
                 true =>
                     "off as a reporter: it runs only on the lines around other personal \
-                         data, and is reported only as part of such a record; `[rules] enable` \
-                         runs it alone too (the examples below are with it enabled)",
+                         data and in tables with a column its context names, and is reported \
+                         only as part of a record or where it reaches a warning on its own; \
+                         `[rules] enable` runs it everywhere (the examples below are with it \
+                         enabled)",
                 false => "off: `[rules] enable` runs it",
             }
         );

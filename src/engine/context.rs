@@ -30,6 +30,17 @@ impl Context {
         Context { words: text }
     }
 
+    /// The words of a blob's table headers (a CSV header row, SQL column lists, the first rows
+    /// of a document's tables), each line read as context is.
+    pub fn of_headers(hay: &[u8], tables: &Tables) -> Context {
+        let mut text = String::new();
+        for start in tables.header_line_starts(hay) {
+            let end = memchr::memchr(b'\n', &hay[start..]).map_or(hay.len(), |i| start + i);
+            push_words(&mut text, clip(hay, start, end));
+        }
+        Context { words: text }
+    }
+
     /// True when one of `phrases` appears as whole words.
     pub fn has_any(&self, phrases: &Phrases) -> bool {
         phrases

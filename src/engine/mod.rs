@@ -337,11 +337,21 @@ impl Engine {
         if !self.contributors.is_empty() {
             let records =
                 record_windows(hay, &candidates, |c| score::may_join_record(&self.rules, c));
-            if !records.is_empty() {
-                for &rule in &self.contributors {
-                    if runs(&self.rules[rule as usize]) {
-                        self.run_rule(rule, hay, &records, &mut candidates, &mut tally);
-                    }
+            let headers = context::Context::of_headers(hay, &tables);
+            let whole = [Window {
+                start: 0,
+                end: hay.len(),
+            }];
+            for &rule in &self.contributors {
+                let compiled = &self.rules[rule as usize];
+                // A table with a column the rule's context names (`postcode`, `address`)
+                // holds one on every row: the rule runs over all of it.
+                let windows = match headers.has_any(&compiled.context_phrases) {
+                    true => &whole[..],
+                    false => &records[..],
+                };
+                if runs(compiled) && !windows.is_empty() {
+                    self.run_rule(rule, hay, windows, &mut candidates, &mut tally);
                 }
             }
         }

@@ -128,7 +128,8 @@ pub fn assess(
     let mut scored = drop_overlaps(rules, scored);
     let boosted = add_composite_bonus(rules, &mut scored);
     // A composite contributor (an off-by-default rule, see `score.contributes`) is reported
-    // only as part of a record.
+    // only as part of a record, or where it reaches a warning on its own (a postcode after a
+    // house number and street).
     if scored
         .iter()
         .any(|(c, _, _)| rules[c.rule as usize].rule.contributor_only)
@@ -140,8 +141,10 @@ pub fn assess(
         scored = scored
             .into_iter()
             .zip(in_record)
-            .filter(|((c, _, _), in_record)| {
-                *in_record || !rules[c.rule as usize].rule.contributor_only
+            .filter(|((c, score, _), in_record)| {
+                *in_record
+                    || !rules[c.rule as usize].rule.contributor_only
+                    || score.is_some_and(|s| Outcome::from_score(s) >= Some(Outcome::Warn))
             })
             .map(|(entry, _)| entry)
             .collect();
