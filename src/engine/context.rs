@@ -30,11 +30,11 @@ impl Context {
         Context { words: text }
     }
 
-    /// The words of a blob's table headers (a CSV header row, SQL column lists, the first rows
-    /// of a document's tables), each line read as context is.
-    pub fn of_headers(hay: &[u8], tables: &Tables) -> Context {
+    /// The words of the lines starting at `header_starts`, a blob's table headers (see
+    /// [`Tables::header_line_starts`]), each read as context is.
+    pub fn of_headers(hay: &[u8], header_starts: &[usize]) -> Context {
         let mut text = String::new();
-        for start in tables.header_line_starts(hay) {
+        for &start in header_starts {
             let end = memchr::memchr(b'\n', &hay[start..]).map_or(hay.len(), |i| start + i);
             push_words(&mut text, clip(hay, start, end));
         }

@@ -337,7 +337,7 @@ impl Engine {
         if !self.contributors.is_empty() {
             let records =
                 record_windows(hay, &candidates, |c| score::may_join_record(&self.rules, c));
-            let headers = context::Context::of_headers(hay, &tables);
+            let header_words = context::Context::of_headers(hay, &headers);
             let whole = [Window {
                 start: 0,
                 end: hay.len(),
@@ -346,7 +346,7 @@ impl Engine {
                 let compiled = &self.rules[rule as usize];
                 // A table with a column the rule's context names (`postcode`, `address`)
                 // holds one on every row: the rule runs over all of it.
-                let windows = match headers.has_any(&compiled.context_phrases) {
+                let windows = match header_words.has_any(&compiled.context_phrases) {
                     true => &whole[..],
                     false => &records[..],
                 };

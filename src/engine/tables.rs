@@ -145,24 +145,15 @@ impl<'a> Tables<'a> {
 /// quotes and nested parentheses before it. `None` when the row ends before `at`.
 fn field_index(hay: &[u8], row: usize, at: usize) -> Option<usize> {
     let mut field = 0;
-    let mut depth = 0usize;
-    let mut quote: Option<u8> = None;
-    let mut escaped = false;
-    for &b in hay.get(row + 1..at)? {
-        match (quote, b) {
-            (Some(_), _) if escaped => escaped = false,
-            (Some(_), b'\\') => escaped = true,
-            (Some(q), _) if b == q => quote = None,
-            (Some(_), _) => {}
-            (None, b'\'' | b'"' | b'`') => quote = Some(b),
-            (None, b'(') => depth += 1,
-            (None, b')') if depth == 0 => return None,
-            (None, b')') => depth -= 1,
-            (None, b',') if depth == 0 => field += 1,
+    for (i, b, depth) in unquoted(hay, row) {
+        match (b, depth) {
+            _ if i >= at => return Some(field),
+            (b')', 0) => return None,
+            (b',', 1) => field += 1,
             _ => {}
         }
     }
-    Some(field)
+    None
 }
 
 /// The `INSERT` and `COPY` statements of a SQL text that hold rows under named columns: a
@@ -248,47 +239,44 @@ fn table_name(name: &[u8]) -> Vec<u8> {
 /// The column names of the `CREATE TABLE` body opening at `open` (its `(`), and where it
 /// closes: each definition's first word, but for constraints and keys.
 fn created_columns(hay: &[u8], open: usize) -> Option<(Vec<(usize, usize)>, usize)> {
-    let close = row_end(hay, open)? - 1;
+    const NOT_COLUMNS: [&str; 11] = [
+        "primary",
+        "key",
+        "unique",
+        "constraint",
+        "index",
+        "foreign",
+        "check",
+        "fulltext",
+        "spatial",
+        "exclude",
+        "like",
+    ];
     let mut columns = Vec::new();
     let mut start = open + 1;
-    let mut depth = 0usize;
-    for i in open + 1..=close {
-        let b = hay[i];
-        match b {
-            b'(' => depth += 1,
-            b')' if depth > 0 => depth -= 1,
-            b',' | b')' if depth == 0 => {
-                let definition = &hay[start..i];
-                let word = definition
-                    .split(|b| b.is_ascii_whitespace())
-                    .find(|w| !w.is_empty())
-                    .unwrap_or_default();
-                let name = trim(word, |b| b"\"`[]".contains(&b));
-                let constraint = [
-                    "primary",
-                    "key",
-                    "unique",
-                    "constraint",
-                    "index",
-                    "foreign",
-                    "check",
-                    "fulltext",
-                    "spatial",
-                    "exclude",
-                    "like",
-                ]
-                .iter()
-                .any(|k| name.eq_ignore_ascii_case(k.as_bytes()));
-                if !constraint && !name.is_empty() {
-                    let offset = name.as_ptr() as usize - hay.as_ptr() as usize;
-                    columns.push((offset, offset + name.len()));
-                }
-                start = i + 1;
+    for (i, b, depth) in unquoted(hay, open) {
+        let closes = b == b')' && depth == 0;
+        if closes || (b == b',' && depth == 1) {
+            let word = hay[start..i]
+                .split(|b| b.is_ascii_whitespace())
+                .find(|w| !w.is_empty())
+                .unwrap_or_default();
+            let name = trim(word, |b| b"\"`[]".contains(&b));
+            if !name.is_empty()
+                && !NOT_COLUMNS
+                    .iter()
+                    .any(|k| name.eq_ignore_ascii_case(k.as_bytes()))
+            {
+                let offset = name.as_ptr() as usize - hay.as_ptr() as usize;
+                columns.push((offset, offset + name.len()));
             }
-            _ => {}
+            start = i + 1;
+        }
+        if closes {
+            return (!columns.is_empty()).then_some((columns, i));
         }
     }
-    (!columns.is_empty()).then_some((columns, close))
+    None
 }
 
 /// The column names of the list opening at `open` (its `(`) and where it closes, if it is a
@@ -377,27 +365,49 @@ fn parse_rows(hay: &[u8], mut at: usize) -> Option<(Vec<usize>, usize)> {
 /// every later statement to the end of the file).
 const ROW_MAX: usize = 64 << 10;
 
-/// Just past the `)` that closes the row opening at `open`. A backslash escapes the byte
-/// after it in a quoted string (MySQL's `'O\'Brien'`), as does a doubled quote (standard
-/// SQL's `'O''Brien'`, read as two strings side by side).
+/// Just past the `)` that closes the row opening at `open`.
 fn row_end(hay: &[u8], open: usize) -> Option<usize> {
-    let mut depth = 0usize;
-    let mut quote: Option<u8> = None;
-    let mut escaped = false;
-    for (i, &b) in hay.iter().enumerate().skip(open).take(ROW_MAX) {
-        match (quote, b) {
-            (Some(_), _) if escaped => escaped = false,
-            (Some(_), b'\\') => escaped = true,
-            (Some(q), _) if b == q => quote = None,
-            (Some(_), _) => {}
-            (None, b'\'' | b'"' | b'`') => quote = Some(b),
-            (None, b'(') => depth += 1,
-            (None, b')') if depth == 1 => return Some(i + 1),
-            (None, b')') => depth = depth.checked_sub(1)?,
-            _ => {}
+    unquoted(hay, open)
+        .find(|&(_, b, depth)| b == b')' && depth == 0)
+        .map(|(i, _, _)| i + 1)
+}
+
+/// The bytes of the parenthesised row opening at `open` that are outside quoted strings, each
+/// with its offset and the depth of parentheses it is in (1 in the row itself), up to the
+/// `)` that closes the row (depth 0) or [`ROW_MAX`] bytes. A backslash escapes the byte after
+/// it in a quoted string (MySQL's `'O\'Brien'`), as does a doubled quote (standard SQL's
+/// `'O''Brien'`, read as two strings side by side).
+fn unquoted(hay: &[u8], open: usize) -> impl Iterator<Item = (usize, u8, usize)> + '_ {
+    let end = hay.len().min(open.saturating_add(ROW_MAX));
+    let mut at = open;
+    let (mut depth, mut quote, mut escaped) = (0usize, None::<u8>, false);
+    std::iter::from_fn(move || {
+        while at < end {
+            let (i, b) = (at, hay[at]);
+            at += 1;
+            match (quote, b) {
+                (Some(_), _) if escaped => escaped = false,
+                (Some(_), b'\\') => escaped = true,
+                (Some(q), _) if b == q => quote = None,
+                (Some(_), _) => {}
+                (None, b'\'' | b'"' | b'`') => quote = Some(b),
+                (None, b'(') => {
+                    depth += 1;
+                    return Some((i, b, depth));
+                }
+                (None, b')') => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        // The row is closed: nothing after it belongs to it.
+                        at = end;
+                    }
+                    return Some((i, b, depth));
+                }
+                (None, _) => return Some((i, b, depth)),
+            }
         }
-    }
-    None
+        None
+    })
 }
 
 fn skip_space(hay: &[u8], at: usize) -> usize {
@@ -504,6 +514,7 @@ mod tests {
             \x20 `full_name` varchar(255) DEFAULT NULL,\n\
             \x20 `balance` decimal(10,2) NOT NULL,\n\
             \x20 `dob` date DEFAULT NULL,\n\
+            \x20 `note` varchar(20) DEFAULT 'a, (b',\n\
             \x20 PRIMARY KEY (`id`),\n\
             \x20 KEY `by_name` (`full_name`)\n\
             ) ENGINE=InnoDB;\n\
@@ -521,6 +532,14 @@ mod tests {
             column_of(sql, "dump.sql", "Li Wei").as_deref(),
             Some("full_name")
         );
+        // A default holding a comma and a parenthesis is read as one definition.
+        let tables = Tables::new("dump.sql", sql.as_bytes(), None);
+        let names: Vec<&str> = tables.inserts[0]
+            .columns
+            .iter()
+            .map(|&(from, to)| &sql[from..to])
+            .collect();
+        assert_eq!(names, ["id", "full_name", "balance", "dob", "note"]);
         // No table of that name created before it: no columns.
         assert_eq!(column_of(sql, "dump.sql", "dob-three"), None);
         let tables = Tables::new("dump.sql", sql.as_bytes(), None);
