@@ -250,6 +250,41 @@ fn an_address_export_warns_by_default_and_postcodes_alone_do_not() {
     }
 }
 
+/// An on-call rota in the docs: a Markdown table whose `Mobile` column names every number
+/// below it, as a CSV header does. Personal mobiles warn on every row; the same numbers in
+/// prose stay info.
+#[test]
+fn a_markdown_table_names_its_columns() {
+    let dir = Dir::new();
+    let mut people = People::new(41);
+    let numbers: Vec<String> = (0..4).map(|_| people.mobile()).collect();
+    let mut rota = String::from("# On-call rota\n\n| Week | Engineer | Mobile |\n|---|---|---|\n");
+    let mut prose = String::from("# Team\n\n");
+    for (i, number) in numbers.iter().enumerate() {
+        rota.push_str(&format!("| {i} | Person {i} | {number} |\n"));
+        prose.push_str(&format!("Person {i} is on {number} this week.\n\n"));
+    }
+    dir.write("docs/on-call.md", &rota);
+    let r = run(dir.clearance(&["scan", "--format", "json", "docs"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_never_printed(&r, &numbers);
+    assert_eq!(
+        outcomes(&r.json(), "uk-phone"),
+        vec!["warn"; 4],
+        "{}",
+        r.stdout
+    );
+
+    dir.write("docs/on-call.md", &prose);
+    let r = run(dir.clearance(&["scan", "--format", "json", "docs"]));
+    assert_eq!(
+        outcomes(&r.json(), "uk-phone"),
+        vec!["info"; 4],
+        "{}",
+        r.stdout
+    );
+}
+
 /// The rules that are off by default say so where a developer looks for rules: `rules list`
 /// (human and JSON) and `config check`, and stop saying so once the config enables them.
 #[test]

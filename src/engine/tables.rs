@@ -3,7 +3,8 @@
 //! (spreadsheets), and the column list of a SQL statement with many rows: an `INSERT`
 //! (`INSERT INTO patients (name, nhs_number) VALUES (...), (...);`) or PostgreSQL's
 //! `COPY patients (name, nhs_number) FROM stdin;` with a tab-separated row per line, the
-//! ways seed files and database dumps hold personal data.
+//! ways seed files and database dumps hold personal data; and a Markdown pipe table's header
+//! row (an on-call rota in the docs, with a `Mobile` column).
 
 use std::sync::OnceLock;
 
@@ -20,8 +21,8 @@ pub struct Tables<'a> {
     inserts: Vec<Insert>,
 }
 
-/// One SQL statement that names its columns and holds rows: `INSERT ... (columns) VALUES
-/// (row), (row) ...` or `COPY ... (columns) FROM stdin;` and its lines.
+/// Rows under named columns in text: a SQL statement (`INSERT ... (columns) VALUES (row),
+/// (row) ...` or `COPY ... (columns) FROM stdin;` and its lines) or a Markdown pipe table.
 #[derive(Debug, PartialEq, Eq)]
 struct Insert {
     /// Byte ranges of the column names, in order.
@@ -39,6 +40,8 @@ enum Rows {
     Tuples(Vec<usize>),
     /// `COPY`: one row per line from here, its fields separated by tabs.
     Lines(usize),
+    /// A Markdown table: one row per line from here, its cells separated by `|`.
+    Pipes(usize),
 }
 
 impl<'a> Tables<'a> {
@@ -52,9 +55,12 @@ impl<'a> Tables<'a> {
         } else {
             None
         };
-        let inserts = match lower.ends_with(".sql") {
-            true => sql_inserts(hay),
-            false => Vec::new(),
+        let inserts = if lower.ends_with(".sql") {
+            sql_inserts(hay)
+        } else if lower.ends_with(".md") || lower.ends_with(".markdown") {
+            markdown_tables(hay)
+        } else {
+            Vec::new()
         };
         Tables {
             layout,
@@ -95,6 +101,7 @@ impl<'a> Tables<'a> {
         self.inserts.get(i).is_some_and(|s| match &s.rows {
             Rows::Tuples(rows) => rows.first().is_some_and(|&first| first <= at),
             Rows::Lines(first) => *first <= at,
+            Rows::Pipes(_) => false,
         })
     }
 
@@ -134,11 +141,86 @@ impl<'a> Tables<'a> {
                 .iter()
                 .filter(|&&b| b == b'\t')
                 .count(),
-            Rows::Lines(_) => return None,
+            Rows::Pipes(first) if line_start >= *first => {
+                let cells = hay[line_start..start]
+                    .iter()
+                    .filter(|&&b| b == b'|')
+                    .count();
+                cells - usize::from(starts_with_pipe(&hay[line_start..start]))
+            }
+            Rows::Lines(_) | Rows::Pipes(_) => return None,
         };
         let (from, to) = *insert.columns.get(column)?;
         Some(&hay[from..to])
     }
+}
+
+/// True when a Markdown table line opens with `|` (after spaces): that pipe starts no cell.
+fn starts_with_pipe(line: &[u8]) -> bool {
+    line.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'|')
+}
+
+/// The pipe tables of a Markdown text: a header row, a delimiter row (`|---|:--:|`), then
+/// the rows up to the first line without a `|`.
+fn markdown_tables(hay: &[u8]) -> Vec<Insert> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', hay).chain(std::iter::once(hay.len())) {
+        lines.push((start, end));
+        start = end + 1;
+    }
+    let mut tables = Vec::new();
+    let mut i = 0;
+    while i + 1 < lines.len() {
+        let (head_start, head_end) = lines[i];
+        let header = &hay[head_start..head_end];
+        let (delim_start, delim_end) = lines[i + 1];
+        if !header.contains(&b'|') || !is_delimiter_row(&hay[delim_start..delim_end]) {
+            i += 1;
+            continue;
+        }
+        let mut columns = Vec::new();
+        for (k, piece) in header.split(|&b| b == b'|').enumerate() {
+            if k == 0 && starts_with_pipe(header) {
+                continue;
+            }
+            let name = trim(piece, |b| b.is_ascii_whitespace());
+            let offset = name.as_ptr() as usize - hay.as_ptr() as usize;
+            columns.push((offset, offset + name.len()));
+        }
+        let mut last = i + 1;
+        while last + 1 < lines.len() {
+            let (row_start, row_end) = lines[last + 1];
+            if !hay[row_start..row_end].contains(&b'|') {
+                break;
+            }
+            last += 1;
+        }
+        if last > i + 1 {
+            tables.push(Insert {
+                columns,
+                column_list: (head_start, head_end),
+                rows: Rows::Pipes(lines[i + 2].0),
+                end: lines[last].1,
+            });
+        }
+        i = last + 1;
+    }
+    tables
+}
+
+/// `|---|:--:|---:`, `--- | ---`: cells of hyphens with optional alignment colons.
+fn is_delimiter_row(line: &[u8]) -> bool {
+    let line = trim(line, |b| b.is_ascii_whitespace());
+    let line = line.strip_prefix(b"|").unwrap_or(line);
+    let line = line.strip_suffix(b"|").unwrap_or(line);
+    !line.is_empty()
+        && line.split(|&b| b == b'|').all(|cell| {
+            let cell = trim(cell, |b| b.is_ascii_whitespace());
+            let cell = cell.strip_prefix(b":").unwrap_or(cell);
+            let cell = cell.strip_suffix(b":").unwrap_or(cell);
+            !cell.is_empty() && cell.iter().all(|&b| b == b'-')
+        })
 }
 
 /// Which field of the row starting at `row` (its `(`) holds byte `at`: commas outside
@@ -551,6 +633,37 @@ mod tests {
         let starts = tables.header_line_starts(sql.as_bytes());
         let dob_line = sql.find("  `dob`").expect("dob line");
         assert!(starts.contains(&dob_line), "{starts:?}");
+    }
+
+    #[test]
+    fn a_value_in_a_markdown_table_takes_its_column_name() {
+        let md = "# On call\n\n\
+            | Week | Engineer | Mobile |\n\
+            |------|:---------|-------:|\n\
+            | 1 | Ann Lee | phone-one |\n\
+            | 2 | Tom Hart | phone-two |\n\
+            \n\
+            Name | Phone\n\
+            --- | ---\n\
+            Li Wei | phone-three\n\
+            \n\
+            Not a table | phone-four\n";
+        let column = |value| column_of(md, "docs/rota.md", value);
+        assert_eq!(column("phone-one").as_deref(), Some("Mobile"));
+        assert_eq!(column("phone-two").as_deref(), Some("Mobile"));
+        assert_eq!(column("Tom Hart").as_deref(), Some("Engineer"));
+        // Without outer pipes too.
+        assert_eq!(column("phone-three").as_deref(), Some("Phone"));
+        assert_eq!(column("phone-four"), None);
+        assert_eq!(column_of(md, "docs/rota.txt", "phone-one"), None);
+        let tables = Tables::new("rota.md", md.as_bytes(), None);
+        let header = md.find("| Week").expect("header");
+        let second = md.find("Name |").expect("second header");
+        assert_eq!(
+            tables.header_line_starts(md.as_bytes()),
+            vec![header, second]
+        );
+        assert!(!tables.in_sql_rows(md.find("phone-one").expect("value")));
     }
 
     #[test]
