@@ -18,13 +18,13 @@ pub struct Tables<'a> {
     layout: Option<&'a Layout>,
     /// Field separator of a CSV/TSV file, whose first line names every column below it.
     separator: Option<u8>,
-    inserts: Vec<Insert>,
+    text_tables: Vec<TextTable>,
 }
 
 /// Rows under named columns in text: a SQL statement (`INSERT ... (columns) VALUES (row),
 /// (row) ...` or `COPY ... (columns) FROM stdin;` and its lines) or a Markdown pipe table.
 #[derive(Debug, PartialEq, Eq)]
-struct Insert {
+struct TextTable {
     /// Byte ranges of the column names, in order.
     columns: Vec<(usize, usize)>,
     /// Where the column list starts and ends (its parentheses included).
@@ -55,8 +55,8 @@ impl<'a> Tables<'a> {
         } else {
             None
         };
-        let inserts = if lower.ends_with(".sql") {
-            sql_inserts(hay)
+        let text_tables = if lower.ends_with(".sql") {
+            sql_tables(hay)
         } else if lower.ends_with(".md") || lower.ends_with(".markdown") {
             markdown_tables(hay)
         } else {
@@ -65,7 +65,7 @@ impl<'a> Tables<'a> {
         Tables {
             layout,
             separator,
-            inserts,
+            text_tables,
         }
     }
 
@@ -83,7 +83,7 @@ impl<'a> Tables<'a> {
                 starts.extend(headers.iter().filter_map(|&l| lines.start_of(l)));
             }
         }
-        for insert in &self.inserts {
+        for insert in &self.text_tables {
             let (from, to) = insert.column_list;
             let first = memchr::memrchr(b'\n', &hay[..from]).map_or(0, |i| i + 1);
             starts.push(first);
@@ -97,8 +97,8 @@ impl<'a> Tables<'a> {
     /// True when byte `at` is in the rows of a SQL statement with named columns: those lines
     /// are data however long (mysqldump writes thousands of rows on one line).
     pub fn in_sql_rows(&self, at: usize) -> bool {
-        let i = self.inserts.partition_point(|s| s.end <= at);
-        self.inserts.get(i).is_some_and(|s| match &s.rows {
+        let i = self.text_tables.partition_point(|s| s.end <= at);
+        self.text_tables.get(i).is_some_and(|s| match &s.rows {
             Rows::Tuples(rows) => rows.first().is_some_and(|&first| first <= at),
             Rows::Lines(first) => *first <= at,
             Rows::Pipes(_) => false,
@@ -130,8 +130,8 @@ impl<'a> Tables<'a> {
             let column = hay[line_start..start].iter().filter(|&&b| b == sep).count();
             return hay[head_start..head_end].split(|&b| b == sep).nth(column);
         }
-        let at = self.inserts.partition_point(|i| i.end <= start);
-        let insert = self.inserts.get(at)?;
+        let at = self.text_tables.partition_point(|i| i.end <= start);
+        let insert = self.text_tables.get(at)?;
         let column = match &insert.rows {
             Rows::Tuples(rows) => {
                 let row = rows.partition_point(|&r| r <= start).checked_sub(1)?;
@@ -162,7 +162,7 @@ fn starts_with_pipe(line: &[u8]) -> bool {
 
 /// The pipe tables of a Markdown text: a header row, a delimiter row (`|---|:--:|`), then
 /// the rows up to the first line without a `|`.
-fn markdown_tables(hay: &[u8]) -> Vec<Insert> {
+fn markdown_tables(hay: &[u8]) -> Vec<TextTable> {
     let mut lines = Vec::new();
     let mut start = 0;
     for end in memchr::memchr_iter(b'\n', hay).chain(std::iter::once(hay.len())) {
@@ -197,7 +197,7 @@ fn markdown_tables(hay: &[u8]) -> Vec<Insert> {
             last += 1;
         }
         if last > i + 1 {
-            tables.push(Insert {
+            tables.push(TextTable {
                 columns,
                 column_list: (head_start, head_end),
                 rows: Rows::Pipes(lines[i + 2].0),
@@ -241,7 +241,7 @@ fn field_index(hay: &[u8], row: usize, at: usize) -> Option<usize> {
 /// The `INSERT` and `COPY` statements of a SQL text that hold rows under named columns: a
 /// list of their own, or for an `INSERT` without one (mysqldump's default) the columns of
 /// the `CREATE TABLE` before it.
-fn sql_inserts(hay: &[u8]) -> Vec<Insert> {
+fn sql_tables(hay: &[u8]) -> Vec<TextTable> {
     static STATEMENT: OnceLock<Option<Regex>> = OnceLock::new();
     let Some(statement) = STATEMENT
         .get_or_init(|| {
@@ -254,7 +254,7 @@ fn sql_inserts(hay: &[u8]) -> Vec<Insert> {
     else {
         return Vec::new();
     };
-    let mut inserts = Vec::new();
+    let mut text_tables = Vec::new();
     let mut created: Vec<Created> = Vec::new();
     let mut from = 0;
     while let Some(caps) = statement.captures_at(hay, from) {
@@ -283,7 +283,7 @@ fn sql_inserts(hay: &[u8]) -> Vec<Insert> {
                 .find(|created| created.table == table)
                 .and_then(|created| {
                     let (rows, end) = parse_rows(hay, open)?;
-                    Some(Insert {
+                    Some(TextTable {
                         columns: created.columns.clone(),
                         column_list: created.list,
                         rows: Rows::Tuples(rows),
@@ -294,10 +294,10 @@ fn sql_inserts(hay: &[u8]) -> Vec<Insert> {
         };
         if let Some(parsed) = parsed {
             from = parsed.end;
-            inserts.push(parsed);
+            text_tables.push(parsed);
         }
     }
-    inserts
+    text_tables
 }
 
 /// A table created earlier in the file: its name (see [`table_name`]), its columns and where
@@ -381,7 +381,7 @@ fn column_list(hay: &[u8], open: usize) -> Option<(Vec<(usize, usize)>, usize)> 
 }
 
 /// `COPY name (columns) FROM stdin;`, then a row per line up to the line `\.`.
-fn parse_copy(hay: &[u8], open: usize) -> Option<Insert> {
+fn parse_copy(hay: &[u8], open: usize) -> Option<TextTable> {
     let (columns, close) = column_list(hay, open)?;
     let rest = hay.get(close + 1..)?;
     let line_end = memchr::memchr(b'\n', rest)?;
@@ -401,7 +401,7 @@ fn parse_copy(hay: &[u8], open: usize) -> Option<Insert> {
         }
         end += line.len() + 1;
     }
-    Some(Insert {
+    Some(TextTable {
         columns,
         column_list: (open, close + 1),
         rows: Rows::Lines(first),
@@ -411,7 +411,7 @@ fn parse_copy(hay: &[u8], open: usize) -> Option<Insert> {
 
 /// The statement whose column list opens at `open` (its `(`), if it is followed by `VALUES`
 /// and rows.
-fn parse_insert(hay: &[u8], open: usize) -> Option<Insert> {
+fn parse_insert(hay: &[u8], open: usize) -> Option<TextTable> {
     let (columns, close) = column_list(hay, open)?;
     let at = skip_space(hay, close + 1);
     let values = hay.get(at..at + 6)?;
@@ -419,7 +419,7 @@ fn parse_insert(hay: &[u8], open: usize) -> Option<Insert> {
         return None;
     }
     let (rows, end) = parse_rows(hay, skip_space(hay, at + 6))?;
-    Some(Insert {
+    Some(TextTable {
         columns,
         column_list: (open, close + 1),
         rows: Rows::Tuples(rows),
@@ -584,7 +584,7 @@ mod tests {
             "COPY t (a, (b)) FROM stdin;\n1\n",
         ] {
             assert!(Tables::new("x.sql", other.as_bytes(), None)
-                .inserts
+                .text_tables
                 .is_empty());
         }
     }
@@ -616,7 +616,7 @@ mod tests {
         );
         // A default holding a comma and a parenthesis is read as one definition.
         let tables = Tables::new("dump.sql", sql.as_bytes(), None);
-        let names: Vec<&str> = tables.inserts[0]
+        let names: Vec<&str> = tables.text_tables[0]
             .columns
             .iter()
             .map(|&(from, to)| &sql[from..to])
@@ -693,7 +693,7 @@ mod tests {
             "INSERT INTO t (",
         ] {
             let tables = Tables::new("x.sql", sql.as_bytes(), None);
-            assert!(tables.inserts.is_empty(), "{sql}");
+            assert!(tables.text_tables.is_empty(), "{sql}");
         }
     }
 
