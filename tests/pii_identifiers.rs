@@ -591,6 +591,47 @@ fn a_json_export_on_one_line_is_read_like_a_pretty_one() {
     assert_eq!(nhs_blocks(&r.json()), 0);
 }
 
+/// A notebook's DataFrame output in HTML (as pandas renders it): each value takes its
+/// column's header cell as context, on every row, not only the first.
+#[test]
+fn a_notebook_html_table_names_its_columns() {
+    let dir = Dir::new();
+    let mut gen = Synthetic::new(37);
+    let values: Vec<String> = (0..4).map(|_| gen.nhs()).collect();
+    let mut html = vec![
+        "<table border=\\\"1\\\" class=\\\"dataframe\\\">\\n".to_string(),
+        "  <thead>\\n    <tr style=\\\"text-align: right;\\\">\\n".to_string(),
+        "      <th></th>\\n      <th>surname</th>\\n      <th>nhs_number</th>\\n".to_string(),
+        "    </tr>\\n  </thead>\\n  <tbody>\\n".to_string(),
+    ];
+    for (i, v) in values.iter().enumerate() {
+        html.push(format!(
+            "    <tr>\\n      <th>{i}</th>\\n      <td>Person{i}</td>\\n      <td>{v}</td>\\n    </tr>\\n"
+        ));
+    }
+    html.push("  </tbody>\\n</table>".to_string());
+    let lines: Vec<String> = html.iter().map(|l| format!("      \"{l}\"")).collect();
+    let notebook = format!(
+        "{{\n \"cells\": [{{\n  \"cell_type\": \"code\",\n  \"outputs\": [{{\n   \"data\": {{\n    \"text/html\": [\n{}\n    ]\n   }},\n   \"output_type\": \"execute_result\"\n  }}],\n  \"source\": [\"df.head()\"]\n }}],\n \"nbformat\": 4\n}}\n",
+        lines.join(",\n")
+    );
+    dir.write("analysis.ipynb", &notebook);
+    let r = run(dir.clearance(&["scan", "--format", "json", "analysis.ipynb"]));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_never_printed(&r, &values);
+    let json = r.json();
+    let warned = rule_outcomes(&json)
+        .iter()
+        .filter(|(rule, o)| rule == "uk-nhs" && o != "info")
+        .count();
+    assert_eq!(
+        warned,
+        values.len(),
+        "{:?}\n{notebook}",
+        rule_outcomes(&json)
+    );
+}
+
 #[test]
 fn chi_hc_and_utr_need_their_context() {
     let dir = Dir::new();

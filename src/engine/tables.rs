@@ -3,8 +3,9 @@
 //! (spreadsheets), and the column list of a SQL statement with many rows: an `INSERT`
 //! (`INSERT INTO patients (name, nhs_number) VALUES (...), (...);`) or PostgreSQL's
 //! `COPY patients (name, nhs_number) FROM stdin;` with a tab-separated row per line, the
-//! ways seed files and database dumps hold personal data; and a Markdown pipe table's header
-//! row (an on-call rota in the docs, with a `Mobile` column).
+//! ways seed files and database dumps hold personal data; a Markdown pipe table's header
+//! row (an on-call rota in the docs, with a `Mobile` column); and an HTML table's header
+//! cells (pandas' `to_html`, a notebook's DataFrame output, an exported report).
 
 use std::sync::OnceLock;
 
@@ -42,6 +43,8 @@ enum Rows {
     Lines(usize),
     /// A Markdown table: one row per line from here, its cells separated by `|`.
     Pipes(usize),
+    /// An HTML table: rows from here, each a `<tr>` of `<td>` and `<th>` cells.
+    Cells(usize),
 }
 
 impl<'a> Tables<'a> {
@@ -59,6 +62,11 @@ impl<'a> Tables<'a> {
             sql_tables(hay)
         } else if lower.ends_with(".md") || lower.ends_with(".markdown") {
             markdown_tables(hay)
+        } else if [".html", ".htm", ".ipynb"]
+            .iter()
+            .any(|e| lower.ends_with(e))
+        {
+            html_tables(hay)
         } else {
             Vec::new()
         };
@@ -101,7 +109,7 @@ impl<'a> Tables<'a> {
         self.text_tables.get(i).is_some_and(|s| match &s.rows {
             Rows::Tuples(rows) => rows.first().is_some_and(|&first| first <= at),
             Rows::Lines(first) => *first <= at,
-            Rows::Pipes(_) => false,
+            Rows::Pipes(_) | Rows::Cells(_) => false,
         })
     }
 
@@ -148,7 +156,14 @@ impl<'a> Tables<'a> {
                     .count();
                 cells - usize::from(starts_with_pipe(&hay[line_start..start]))
             }
-            Rows::Lines(_) | Rows::Pipes(_) => return None,
+            Rows::Cells(first) if start >= *first => {
+                let row = memchr::memmem::rfind(&hay[*first..start], b"<tr")? + first;
+                let cells = &hay[row..start];
+                (memchr::memmem::find_iter(cells, b"<td").count()
+                    + memchr::memmem::find_iter(cells, b"<th").count())
+                .checked_sub(1)?
+            }
+            Rows::Lines(_) | Rows::Pipes(_) | Rows::Cells(_) => return None,
         };
         let (from, to) = *insert.columns.get(column)?;
         Some(&hay[from..to])
@@ -205,6 +220,45 @@ fn markdown_tables(hay: &[u8]) -> Vec<TextTable> {
             });
         }
         i = last + 1;
+    }
+    tables
+}
+
+/// The tables of an HTML text (or a notebook's HTML output) whose first row holds `<th>`
+/// header cells: their texts, and the rows after that first row up to `</table>`.
+fn html_tables(hay: &[u8]) -> Vec<TextTable> {
+    use memchr::memmem::find;
+    let mut tables = Vec::new();
+    let mut from = 0;
+    while let Some(open) = find(&hay[from..], b"<table").map(|i| from + i) {
+        let end = find(&hay[open..], b"</table>").map_or(hay.len(), |i| open + i);
+        from = end.max(open + 1);
+        let table = &hay[open..end];
+        let Some(head) = find(table, b"<tr").map(|i| open + i) else {
+            continue;
+        };
+        let head_end = find(&hay[head..end], b"</tr>").map_or(end, |i| head + i);
+        let mut columns = Vec::new();
+        let mut at = head;
+        while let Some(cell) = find(&hay[at..head_end], b"<th").map(|i| at + i) {
+            let Some(text) = memchr::memchr(b'>', &hay[cell..head_end]).map(|i| cell + i + 1)
+            else {
+                break;
+            };
+            let close = find(&hay[text..head_end], b"</th>").map_or(head_end, |i| text + i);
+            let name = trim(&hay[text..close], |b| b.is_ascii_whitespace());
+            let offset = name.as_ptr() as usize - hay.as_ptr() as usize;
+            columns.push((offset, offset + name.len()));
+            at = close;
+        }
+        if !columns.is_empty() && head_end < end {
+            tables.push(TextTable {
+                columns,
+                column_list: (head, head_end),
+                rows: Rows::Cells(head_end),
+                end,
+            });
+        }
     }
     tables
 }
@@ -664,6 +718,26 @@ mod tests {
             vec![header, second]
         );
         assert!(!tables.in_sql_rows(md.find("phone-one").expect("value")));
+    }
+
+    #[test]
+    fn a_value_in_an_html_table_takes_its_header_cell() {
+        // As pandas writes a DataFrame: an index column, header cells with attributes.
+        let html = "<table border=\"1\" class=\"dataframe\">\n  <thead>\n    \
+            <tr style=\"text-align: right;\">\n      <th></th>\n      <th>name</th>\n      \
+            <th>nhs_number</th>\n    </tr>\n  </thead>\n  <tbody>\n    <tr>\n      \
+            <th>0</th>\n      <td>Ann Lee</td>\n      <td>nhs-one</td>\n    </tr>\n    \
+            <tr>\n      <th>1</th>\n      <td>Li Wei</td>\n      <td>nhs-two</td>\n    \
+            </tr>\n  </tbody>\n</table>\n<p>nhs-three</p>\n";
+        let column = |value| column_of(html, "report.html", value);
+        assert_eq!(column("nhs-one").as_deref(), Some("nhs_number"));
+        assert_eq!(column("nhs-two").as_deref(), Some("nhs_number"));
+        assert_eq!(column("Li Wei").as_deref(), Some("name"));
+        assert_eq!(column("nhs-three"), None);
+        assert_eq!(column_of(html, "report.txt", "nhs-one"), None);
+        let tables = Tables::new("report.html", html.as_bytes(), None);
+        let header = html.find("    <tr style").expect("header row");
+        assert!(tables.header_line_starts(html.as_bytes()).contains(&header));
     }
 
     #[test]
