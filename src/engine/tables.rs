@@ -178,22 +178,22 @@ fn starts_with_pipe(line: &[u8]) -> bool {
 /// The pipe tables of a Markdown text: a header row, a delimiter row (`|---|:--:|`), then
 /// the rows up to the first line without a `|`.
 fn markdown_tables(hay: &[u8]) -> Vec<TextTable> {
-    let mut lines = Vec::new();
-    let mut start = 0;
-    for end in memchr::memchr_iter(b'\n', hay).chain(std::iter::once(hay.len())) {
-        lines.push((start, end));
-        start = end + 1;
-    }
+    let line_end = |at: usize| memchr::memchr(b'\n', &hay[at..]).map_or(hay.len(), |i| at + i);
     let mut tables = Vec::new();
-    let mut i = 0;
-    while i + 1 < lines.len() {
-        let (head_start, head_end) = lines[i];
-        let header = &hay[head_start..head_end];
-        let (delim_start, delim_end) = lines[i + 1];
-        if !header.contains(&b'|') || !is_delimiter_row(&hay[delim_start..delim_end]) {
-            i += 1;
+    let mut from = 0;
+    // Only a line holding a `|` can be a header, and the line after it a delimiter row.
+    while let Some(pipe) = memchr::memchr(b'|', &hay[from..]).map(|i| from + i) {
+        let head_start = memchr::memrchr(b'\n', &hay[from..pipe]).map_or(from, |i| from + i + 1);
+        let head_end = line_end(pipe);
+        if head_end >= hay.len() {
+            break;
+        }
+        let delim_end = line_end(head_end + 1);
+        from = head_end + 1;
+        if !is_delimiter_row(&hay[head_end + 1..delim_end]) {
             continue;
         }
+        let header = &hay[head_start..head_end];
         let mut columns = Vec::new();
         for (k, piece) in header.split(|&b| b == b'|').enumerate() {
             if k == 0 && starts_with_pipe(header) {
@@ -203,23 +203,24 @@ fn markdown_tables(hay: &[u8]) -> Vec<TextTable> {
             let offset = name.as_ptr() as usize - hay.as_ptr() as usize;
             columns.push((offset, offset + name.len()));
         }
-        let mut last = i + 1;
-        while last + 1 < lines.len() {
-            let (row_start, row_end) = lines[last + 1];
-            if !hay[row_start..row_end].contains(&b'|') {
+        let first_row = delim_end + 1;
+        let mut end = delim_end;
+        while end < hay.len() {
+            let next_end = line_end(end + 1);
+            if memchr::memchr(b'|', &hay[end + 1..next_end]).is_none() {
                 break;
             }
-            last += 1;
+            end = next_end;
         }
-        if last > i + 1 {
+        if end > delim_end {
             tables.push(TextTable {
                 columns,
                 column_list: (head_start, head_end),
-                rows: Rows::Pipes(lines[i + 2].0),
-                end: lines[last].1,
+                rows: Rows::Pipes(first_row),
+                end,
             });
         }
-        i = last + 1;
+        from = end.max(delim_end).min(hay.len());
     }
     tables
 }
