@@ -66,16 +66,35 @@ pub fn run(command: &RulesCommand) -> anyhow::Result<ExitStatus> {
     }
 }
 
-/// Whether a rule runs without the config naming it: `on`, `off` (`[rules] enable` runs it)
-/// or `record` (off alone, but it runs within personal-data records and tables).
-fn default_state(rule: &Rule) -> &'static str {
-    match (
-        rule.enabled,
-        rule.score.as_ref().is_some_and(|s| s.contributes),
-    ) {
-        (true, _) => "on",
-        (false, true) => "record",
-        (false, false) => "off",
+/// Whether a rule runs without the config naming it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum DefaultState {
+    On,
+    /// `[rules] enable` runs it.
+    Off,
+    /// Off alone, but it runs within personal-data records and tables (`score.contributes`).
+    Record,
+}
+
+impl DefaultState {
+    fn of(rule: &Rule) -> DefaultState {
+        match (
+            rule.enabled,
+            rule.score.as_ref().is_some_and(|s| s.contributes),
+        ) {
+            (true, _) => DefaultState::On,
+            (false, true) => DefaultState::Record,
+            (false, false) => DefaultState::Off,
+        }
+    }
+
+    /// The name in `rules list --format json`.
+    fn as_str(self) -> &'static str {
+        match self {
+            DefaultState::On => "on",
+            DefaultState::Off => "off",
+            DefaultState::Record => "record",
+        }
     }
 }
 
@@ -85,10 +104,12 @@ fn list(rules: &[&Rule], format: Format) -> anyhow::Result<String> {
             let width = rules.iter().map(|r| r.id().len()).max().unwrap_or(0);
             let mut out = String::new();
             for r in rules {
-                let default = match default_state(r) {
-                    "off" => "  [off by default]",
-                    "record" => "  [off by default; only within personal-data records and tables]",
-                    _ => "",
+                let default = match DefaultState::of(r) {
+                    DefaultState::On => "",
+                    DefaultState::Off => "  [off by default]",
+                    DefaultState::Record => {
+                        "  [off by default; only within personal-data records and tables]"
+                    }
                 };
                 let _ = writeln!(
                     out,
@@ -117,7 +138,7 @@ fn list(rules: &[&Rule], format: Format) -> anyhow::Result<String> {
                         "name": r.meta.name,
                         "category": r.meta.category.as_str(),
                         "severity": r.meta.severity.as_str(),
-                        "default": default_state(r),
+                        "default": DefaultState::of(r).as_str(),
                         "keywords": r.keywords,
                         "source": r.source,
                     })
@@ -135,21 +156,19 @@ fn explain(r: &Rule) -> String {
     let _ = writeln!(out, "  category:  {}", r.meta.category.as_str());
     let _ = writeln!(out, "  severity:  {}", r.meta.severity.as_str());
     let _ = writeln!(out, "  defined:   {}", r.source);
-    if !r.enabled {
-        let contributes = r.score.as_ref().is_some_and(|s| s.contributes);
-        let _ = writeln!(
-            out,
-            "  default:   {}",
-            match contributes {
-                true =>
-                    "off as a reporter: it runs only on the lines around other personal \
+    let default = match DefaultState::of(r) {
+        DefaultState::On => None,
+        DefaultState::Record => Some(
+            "off as a reporter: it runs only on the lines around other personal \
                          data and in tables with a column its context names, and is reported \
                          only as part of a record or where it reaches a warning on its own; \
                          `[rules] enable` runs it everywhere (the examples below are with it \
                          enabled)",
-                false => "off: `[rules] enable` runs it",
-            }
-        );
+        ),
+        DefaultState::Off => Some("off: `[rules] enable` runs it"),
+    };
+    if let Some(default) = default {
+        let _ = writeln!(out, "  default:   {default}");
     }
     if r.keywords.is_empty() {
         let _ = writeln!(out, "  keywords:  (none: runs on every file)");
