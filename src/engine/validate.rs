@@ -22,6 +22,9 @@ pub enum Validator {
     NotUuid,
     /// At least two of: lowercase, uppercase, digits.
     MixedCharset,
+    /// HTTP Basic credentials (RFC 7617): base64 of printable `user:password`, the password
+    /// six or more characters, [`Validator::MixedCharset`] and no placeholder.
+    BasicAuth,
 }
 
 /// Every validator name, for error messages and docs.
@@ -32,6 +35,7 @@ pub const VALIDATOR_NAMES: &[&str] = &[
     "hex",
     "not_uuid",
     "mixed_charset",
+    "basic_auth",
 ];
 
 impl Validator {
@@ -44,6 +48,7 @@ impl Validator {
             "hex" => Validator::Hex,
             "not_uuid" => Validator::NotUuid,
             "mixed_charset" => Validator::MixedCharset,
+            "basic_auth" => Validator::BasicAuth,
             _ => return None,
         })
     }
@@ -57,6 +62,7 @@ impl Validator {
             Validator::Hex => !value.is_empty() && value.iter().all(u8::is_ascii_hexdigit),
             Validator::NotUuid => !is_uuid(value),
             Validator::MixedCharset => mixed_charset(value),
+            Validator::BasicAuth => basic_auth(value),
         }
     }
 }
@@ -130,6 +136,23 @@ pub fn is_uuid(value: &[u8]) -> bool {
         })
 }
 
+fn basic_auth(value: &[u8]) -> bool {
+    let Ok(decoded) = STANDARD_LENIENT.decode(value) else {
+        return false;
+    };
+    if decoded.iter().any(|&b| !(b' '..=b'~').contains(&b)) {
+        return false;
+    }
+    let Some(colon) = decoded.iter().position(|&b| b == b':') else {
+        return false;
+    };
+    let (user, password) = (&decoded[..colon], &decoded[colon + 1..]);
+    !user.is_empty()
+        && password.len() >= 6
+        && mixed_charset(password)
+        && !super::placeholder::is_placeholder(password)
+}
+
 fn mixed_charset(value: &[u8]) -> bool {
     let lower = value.iter().any(u8::is_ascii_lowercase);
     let upper = value.iter().any(u8::is_ascii_uppercase);
@@ -186,6 +209,24 @@ mod tests {
         assert!(Validator::MixedCharset.accepts(b"abc123"));
         assert!(!Validator::MixedCharset.accepts(b"password"));
         assert!(!Validator::MixedCharset.accepts(b"12345678"));
+    }
+
+    #[test]
+    fn basic_auth_decodes_user_and_a_strong_enough_password() {
+        use base64::engine::general_purpose::STANDARD;
+        let encoded = |text: &str| STANDARD.encode(text);
+        let check = |text: &str| Validator::BasicAuth.accepts(encoded(text).as_bytes());
+        assert!(check("svc-deploy:Q7rmT2xLk9pZ"));
+        assert!(check("alerts@dwp.gov.uk:w9-zl4qt7mx2r"));
+        // RFC 7617's example, weak and placeholder passwords, no colon, no user, control bytes.
+        assert!(!check("Aladdin:open sesame"));
+        assert!(!check("admin:admin"));
+        assert!(!check("user:password1"));
+        assert!(!check("deploy:${REGISTRY_TOKEN}"));
+        assert!(!check("not-a-credential"));
+        assert!(!check(":Q7rmT2xLk9pZ"));
+        assert!(!check("svc:Q7rm\tT2xLk9pZ"));
+        assert!(!Validator::BasicAuth.accepts(b"not base64!"));
     }
 
     #[test]
