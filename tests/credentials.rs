@@ -167,3 +167,63 @@ fn passwords_in_tool_syntax_block_and_their_environment_twins_pass() {
     assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
     assert!(out.stderr.contains("PASS"), "{}", out.stderr);
 }
+
+#[test]
+fn passwords_of_eight_to_eleven_characters_are_found_and_documentation_stand_ins_are_not() {
+    let mut fake = Fake::new(0x0b5e_55ed);
+    let dir = Dir::new();
+    // Ten-character passwords with a repeated character: under the generic rules' 3.3-bit
+    // floor, which no string of ten characters or fewer can reach.
+    let short: Vec<String> = (0..3)
+        .map(|_| {
+            let body = fake.chars("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz", 6);
+            let digits = fake.chars("23456789", 2);
+            format!("{body}{digits}*{}", &body[..1])
+        })
+        .collect();
+    dir.write(
+        "casc/jenkins.yaml",
+        format!(
+            "credentials:\n  system:\n    domainCredentials:\n      - credentials:\n          - usernamePassword:\n              id: nexus\n              username: deploy\n              password: \"{}\"\n",
+            short[0]
+        ),
+    );
+    dir.write(
+        "infra/terraform.tfstate",
+        format!(
+            "{{\n  \"resources\": [{{\n    \"instances\": [{{\"attributes\": {{\n      \"administrator_login\": \"psqladmin\",\n      \"administrator_login_password\": \"{}\"\n    }}}}]\n  }}]\n}}\n",
+            short[1]
+        ),
+    );
+    dir.write(
+        "config/settings.yaml",
+        format!("smtp:\n  password: '{}'\n", short[2]),
+    );
+    // Documentation's stand-ins, a short test password and a Python type annotation.
+    dir.write(
+        "docs/setup.md",
+        "```yaml\npassword: \"P@ssw0rd\"\n```\n\n```sh\naws connect create-user --password Pass@Word1\n```\n",
+    );
+    dir.write(
+        "tests/test_url.py",
+        "url = \"http://User:Pass@www.python.org/\"\n",
+    );
+    dir.write(
+        "app/clients.py",
+        "class MobileClient:\n    token: OAuth2Token\n    api_key: ApiKeyV2\n",
+    );
+    let out = run(dir.clearance(&["scan", "--format", "json", "."]));
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let mut found = out.path_lines();
+    found.sort();
+    assert_eq!(
+        found,
+        vec![
+            ("casc/jenkins.yaml".to_string(), 8),
+            ("config/settings.yaml".to_string(), 2),
+            ("infra/terraform.tfstate".to_string(), 5),
+        ],
+        "{short:?}\n{}",
+        out.stdout
+    );
+}

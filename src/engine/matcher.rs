@@ -53,6 +53,8 @@ pub struct CompiledRule {
     pub match_guard: Option<pii::MatchGuard>,
     /// Scored rules: file-name globs and the score each adds (`score.files`).
     file_adjustments: Vec<(GlobSet, i32)>,
+    /// File-name globs the rule does not run in (`skip_files`).
+    skipped_files: Option<GlobSet>,
     /// Scored rules: `score.context_words` and `score.negative_words` in the form context
     /// is read in (see [`Phrases`]), made once instead of for every candidate.
     pub context_phrases: Phrases,
@@ -63,6 +65,11 @@ impl CompiledRule {
     /// Resolves the validator. The pattern is only compiled (and checked) on first use or by
     /// [`CompiledRule::verify`]: parsing every pattern up front cost ~20 ms of start-up.
     pub fn new(rule: Rule) -> Result<CompiledRule, EngineError> {
+        let skipped_files = skipped_files(&rule).map_err(|e| EngineError::Rule {
+            source_name: rule.source.clone(),
+            id: rule.id().to_string(),
+            message: format!("skip_files: {e}"),
+        })?;
         if rule.score.is_some() {
             let scored = match &rule.validator {
                 None => None,
@@ -106,6 +113,7 @@ impl CompiledRule {
                 keyword_guard,
                 match_guard,
                 file_adjustments,
+                skipped_files,
                 context_phrases,
                 negative_phrases,
             });
@@ -129,9 +137,17 @@ impl CompiledRule {
             keyword_guard: None,
             match_guard: None,
             file_adjustments: Vec::new(),
+            skipped_files,
             context_phrases: Phrases::default(),
             negative_phrases: Phrases::default(),
         })
+    }
+
+    /// False in files `skip_files` names (only the file's name counts).
+    pub fn runs_in(&self, path: &str) -> bool {
+        self.skipped_files
+            .as_ref()
+            .is_none_or(|globs| !globs.is_match(file_name(path)))
     }
 
     /// What `score.files` adds for a file at `path` (only its name counts).
@@ -139,7 +155,7 @@ impl CompiledRule {
         if self.file_adjustments.is_empty() {
             return 0;
         }
-        let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+        let name = file_name(path);
         self.file_adjustments
             .iter()
             .filter(|(globs, _)| globs.is_match(name))
@@ -248,12 +264,32 @@ impl CompiledRule {
             return false;
         }
         if let Some(min) = self.rule.entropy_min {
-            if entropy::shannon(value) < min {
+            // Escaped values must pass as written and decoded (see `percent_decoded`).
+            let random_enough =
+                |v: &[u8]| entropy::shannon(v) >= entropy::floor_for_length(min, v.len());
+            if !random_enough(value) || !random_enough(&entropy::percent_decoded(value)) {
                 return false;
             }
         }
         self.validator.is_none_or(|v| v.accepts(value))
     }
+}
+
+/// The last component of `path`, which `skip_files` and `score.files` globs are matched on.
+fn file_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
+
+/// The compiled `skip_files` globs of a rule (`None`: it runs everywhere).
+fn skipped_files(rule: &Rule) -> Result<Option<GlobSet>, globset::Error> {
+    if rule.skip_files.is_empty() {
+        return Ok(None);
+    }
+    let mut builder = GlobSetBuilder::new();
+    for name in &rule.skip_files {
+        builder.add(GlobBuilder::new(name).case_insensitive(true).build()?);
+    }
+    builder.build().map(Some)
 }
 
 /// The compiled `score.files` entries of a scored rule.

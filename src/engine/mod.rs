@@ -247,6 +247,7 @@ impl Engine {
         let skip_numeric = hygiene::skips_numeric(path);
         let runs = |compiled: &CompiledRule| {
             !(skip_numeric && compiled.rule.score.as_ref().is_some_and(|s| s.numeric))
+                && compiled.runs_in(path)
         };
         let mut candidates = Vec::new();
         // A commit's blobs come with the lines it added: keyword hits whose windows cannot
@@ -305,6 +306,9 @@ impl Engine {
         }
         if !skip_numeric {
             for (rule, mut windows) in self.numeric.plan(hay) {
+                if !self.rules[rule as usize].runs_in(path) {
+                    continue;
+                }
                 if let Some((lines, ranges)) = &interest {
                     windows.retain(|w| {
                         let (first, last) = (

@@ -61,6 +61,7 @@ pub fn is_placeholder(value: &[u8]) -> bool {
         return true;
     }
     one_repeated_byte(value)
+        || spells_password(&lower)
         || straight_runs(&lower, 8) > 0
         || straight_runs(&lower, 4) >= 2
         || encodes_placeholder_text(value)
@@ -82,6 +83,27 @@ fn encodes_placeholder_text(value: &[u8]) -> bool {
             .chain(["secret", "real", "fake", "test"].iter())
             .any(|w| contains(&lower, w.as_bytes()))
     }
+}
+
+/// "password" written with the usual digit and symbol swaps (`P@ssw0rd`, `Pa$$w0rd`,
+/// `P4ssw0rd!`) or broken by a symbol (`Pass@Word1`): documentation's stand-in password, as
+/// placeholder as "password" itself.
+fn spells_password(lower: &[u8]) -> bool {
+    let unswapped = |b: u8| match b {
+        b'@' | b'4' => b'a',
+        b'$' | b'5' => b's',
+        b'0' => b'o',
+        b'1' | b'!' => b'i',
+        b'3' => b'e',
+        other => other,
+    };
+    let swapped: Vec<u8> = lower.iter().map(|&b| unswapped(b)).collect();
+    let joined: Vec<u8> = lower
+        .iter()
+        .filter(|b| b.is_ascii_alphanumeric())
+        .map(|&b| unswapped(b))
+        .collect();
+    contains(&swapped, b"password") || contains(&joined, b"password")
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -138,6 +160,10 @@ mod tests {
             "eyJ2IjoiMSIsInMiOjEsImMiOi...",
             "SomeKindOfPassword123!@#",
             "bm90IG15IHJlYWwgcGFzc3dvcmQ=",
+            "P@ssw0rd",
+            "Pa$$w0rd!",
+            "P4ssw0rd2024",
+            "Pass@Word1",
         ] {
             assert!(is_placeholder(v.as_bytes()), "{v} should be a placeholder");
         }

@@ -37,6 +37,8 @@ pub struct Rule {
     pub entropy_min: Option<f64>,
     pub validator: Option<String>,
     pub multiline: bool,
+    /// File-name globs the rule does not run in (see the rule schema).
+    pub skip_files: Vec<String>,
     pub placeholder_check: bool,
     /// Which rule wins when two capture the same value (higher wins).
     pub priority: i8,
@@ -191,6 +193,7 @@ impl Rule {
             entropy_min: spec.entropy_min,
             validator: spec.validator,
             multiline: spec.multiline,
+            skip_files: spec.skip_files,
             placeholder_check: spec.placeholder_check,
             priority: spec.priority,
             known_examples: spec.known_examples,

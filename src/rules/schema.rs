@@ -40,6 +40,10 @@ pub struct RuleSpec {
     pub validator: Option<String>,
     #[serde(default)]
     pub multiline: bool,
+    /// File-name globs (`*.py`) the rule does not run in: languages where its syntax means
+    /// something else (an unquoted `token: OAuth2Token` in Python is a type annotation).
+    #[serde(default)]
+    pub skip_files: Vec<String>,
     #[serde(default = "default_true")]
     pub placeholder_check: bool,
     /// When two rules capture the same value, the higher priority wins: provider rules 0
