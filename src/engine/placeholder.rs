@@ -62,6 +62,7 @@ pub fn is_placeholder(value: &[u8]) -> bool {
     }
     one_repeated_byte(value)
         || spells_password(&lower)
+        || is_stand_in_password(&lower)
         || straight_runs(&lower, 8) > 0
         || straight_runs(&lower, 4) >= 2
         || encodes_placeholder_text(value)
@@ -104,6 +105,48 @@ fn spells_password(lower: &[u8]) -> bool {
         .map(|&b| unswapped(b))
         .collect();
     contains(&swapped, b"password") || contains(&joined, b"password")
+}
+
+/// Words test fixtures and tutorials build passwords from (`test1234`, `Admin123!`,
+/// `secret99`, `changeit`, `testpass1`): a value made of one or two of them and then digits or
+/// symbols is a stand-in. A real weak password built on another word (`Welcome2024`) is not.
+const STAND_IN_WORDS: &[&str] = &[
+    "test",
+    "testing",
+    "tester",
+    "admin",
+    "administrator",
+    "root",
+    "user",
+    "guest",
+    "demo",
+    "secret",
+    "pass",
+    "pwd",
+    "qwerty",
+    "letmein",
+    "changeit",
+    "default",
+    "foo",
+    "bar",
+    "abc",
+    "dev",
+    "local",
+    "sample",
+    "dummy",
+];
+
+fn is_stand_in_password(lower: &[u8]) -> bool {
+    let letters_end = lower
+        .iter()
+        .position(|b| !b.is_ascii_alphabetic())
+        .unwrap_or(lower.len());
+    let (word, rest) = lower.split_at(letters_end);
+    if word.is_empty() || rest.iter().any(u8::is_ascii_alphabetic) {
+        return false;
+    }
+    let is_word = |w: &[u8]| STAND_IN_WORDS.iter().any(|s| s.as_bytes() == w);
+    is_word(word) || (1..word.len()).any(|cut| is_word(&word[..cut]) && is_word(&word[cut..]))
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -164,6 +207,10 @@ mod tests {
             "Pa$$w0rd!",
             "P4ssw0rd2024",
             "Pass@Word1",
+            "test1234",
+            "Admin123!",
+            "testpass1",
+            "secret99",
         ] {
             assert!(is_placeholder(v.as_bytes()), "{v} should be a placeholder");
         }
@@ -176,6 +223,8 @@ mod tests {
         for v in [
             "q8Vn3kLz0PwX7bT2mR5s",
             "hunter2",
+            "Welcome2024",
+            "testing-Zq81",
             "Zk9-2mW_pQ71xLs0",
             key_like.as_str(),
         ] {
