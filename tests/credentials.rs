@@ -199,7 +199,8 @@ fn passwords_of_eight_to_eleven_characters_are_found_and_documentation_stand_ins
         "config/settings.yaml",
         format!("smtp:\n  password: '{}'\n", short[2]),
     );
-    // Documentation's stand-ins, a short test password and a Python type annotation.
+    // Documentation's stand-ins, fixtures' test passwords, a short URL test password and a
+    // Python type annotation.
     dir.write(
         "docs/setup.md",
         "```yaml\npassword: \"P@ssw0rd\"\n```\n\n```sh\naws connect create-user --password Pass@Word1\n```\n",
@@ -207,6 +208,10 @@ fn passwords_of_eight_to_eleven_characters_are_found_and_documentation_stand_ins
     dir.write(
         "tests/test_url.py",
         "url = \"http://User:Pass@www.python.org/\"\n",
+    );
+    dir.write(
+        "tests/fixtures/users.json",
+        "[\n  {\"username\": \"alice\", \"password\": \"test1234\"},\n  {\"username\": \"root\", \"password\": \"Admin123!\"}\n]\n",
     );
     dir.write(
         "app/clients.py",
