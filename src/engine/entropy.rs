@@ -63,10 +63,10 @@ const SHORTEST_RELAXED: usize = 8;
 
 /// The entropy floor a value of `len` bytes is held to under a rule's `entropy_min`: the rule's
 /// floor, or, from [`SHORTEST_RELAXED`] bytes, log2(`len`) less [`SHORT_VALUE_SLACK`] when that
-/// is lower. A string of n bytes
-/// cannot exceed log2(n) bits per byte, so a floor of 3.3 would refuse every password of ten
-/// characters or fewer (`Summer24!`, `tCCgPh7*682`): short values need only be nearly as
-/// varied as their length allows. Values of 20 bytes or more keep the rule's floor up to 3.8.
+/// is lower. A string of n bytes cannot exceed log2(n) bits per byte, so a floor of 3.3 would
+/// refuse every password of ten characters or fewer (`Summer24!`): short values need only be
+/// nearly as varied as their length allows. Values of 20 bytes or more keep any floor up to
+/// 3.8.
 pub fn floor_for_length(min: f64, len: usize) -> f64 {
     if len < SHORTEST_RELAXED {
         return min;
