@@ -21,7 +21,7 @@ fn password(fake: &mut Fake) -> String {
 #[test]
 fn passwords_in_tool_syntax_block_and_their_environment_twins_pass() {
     let mut fake = Fake::new(0x5eed_c4ed);
-    let secrets: Vec<String> = (0..10).map(|_| password(&mut fake)).collect();
+    let secrets: Vec<String> = (0..11).map(|_| password(&mut fake)).collect();
     let wordpress_key = fake.chars(
         "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!@#$%^&*()-_ []{}<>~`+=,.;:/?|",
         64,
@@ -103,6 +103,15 @@ fn passwords_in_tool_syntax_block_and_their_environment_twins_pass() {
             "redis-requirepass",
             vec![3],
         ),
+        (
+            "ops/.pgpass",
+            format!(
+                "# hostname:port:database:username:password\ndb.prod.internal:5432:cases:cases_app:{}\n",
+                secrets[10]
+            ),
+            "pgpass-password",
+            vec![2],
+        ),
     ];
     for (path, text, _, _) in &files {
         dir.write(path, text);
@@ -163,6 +172,15 @@ fn passwords_in_tool_syntax_block_and_their_environment_twins_pass() {
         "<?php\ndefine( 'DB_PASSWORD', getenv('DB_PASSWORD') );\ndefine( 'AUTH_KEY', 'put your unique phrase here' );\n",
     );
     twins.write("redis/redis.conf", "# requirepass foobared\n");
+    twins.write(
+        "ops/.pgpass",
+        "# written by the CI job from its secret store\n",
+    );
+    // The same line anywhere but a password file is not one.
+    twins.write(
+        "docs/connections.txt",
+        "db.prod.internal:5432:cases:cases_app:Qm7xT2vLk9Pz\n",
+    );
     let out = run(twins.clearance(&["scan", "."]));
     assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
     assert!(out.stderr.contains("PASS"), "{}", out.stderr);

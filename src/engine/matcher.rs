@@ -53,8 +53,10 @@ pub struct CompiledRule {
     pub match_guard: Option<pii::MatchGuard>,
     /// Scored rules: file-name globs and the score each adds (`score.files`).
     file_adjustments: Vec<(GlobSet, i32)>,
-    /// File-name globs the rule does not run in (`skip_files`).
+    /// File-name globs the rule does not run in (`skip_files`), and the only ones it runs in
+    /// (`only_files`).
     skipped_files: Option<GlobSet>,
+    only_files: Option<GlobSet>,
     /// Scored rules: `score.context_words` and `score.negative_words` in the form context
     /// is read in (see [`Phrases`]), made once instead of for every candidate.
     pub context_phrases: Phrases,
@@ -65,11 +67,15 @@ impl CompiledRule {
     /// Resolves the validator. The pattern is only compiled (and checked) on first use or by
     /// [`CompiledRule::verify`]: parsing every pattern up front cost ~20 ms of start-up.
     pub fn new(rule: Rule) -> Result<CompiledRule, EngineError> {
-        let skipped_files = skipped_files(&rule).map_err(|e| EngineError::Rule {
-            source_name: rule.source.clone(),
-            id: rule.id().to_string(),
-            message: format!("skip_files: {e}"),
-        })?;
+        let file_globs = |field: &str, names: &[String]| {
+            name_globs(names).map_err(|e| EngineError::Rule {
+                source_name: rule.source.clone(),
+                id: rule.id().to_string(),
+                message: format!("{field}: {e}"),
+            })
+        };
+        let skipped_files = file_globs("skip_files", &rule.skip_files)?;
+        let only_files = file_globs("only_files", &rule.only_files)?;
         if rule.score.is_some() {
             let scored = match &rule.validator {
                 None => None,
@@ -114,6 +120,7 @@ impl CompiledRule {
                 match_guard,
                 file_adjustments,
                 skipped_files,
+                only_files,
                 context_phrases,
                 negative_phrases,
             });
@@ -138,16 +145,23 @@ impl CompiledRule {
             match_guard: None,
             file_adjustments: Vec::new(),
             skipped_files,
+            only_files,
             context_phrases: Phrases::default(),
             negative_phrases: Phrases::default(),
         })
     }
 
-    /// False in files `skip_files` names (only the file's name counts).
+    /// False in files `skip_files` names and, when the rule has `only_files`, in every file
+    /// those do not name (only the file's name counts).
     pub fn runs_in(&self, path: &str) -> bool {
+        let name = file_name(path);
         self.skipped_files
             .as_ref()
-            .is_none_or(|globs| !globs.is_match(file_name(path)))
+            .is_none_or(|globs| !globs.is_match(name))
+            && self
+                .only_files
+                .as_ref()
+                .is_none_or(|globs| globs.is_match(name))
     }
 
     /// What `score.files` adds for a file at `path` (only its name counts).
@@ -280,13 +294,13 @@ fn file_name(path: &str) -> &str {
     path.rsplit(['/', '\\']).next().unwrap_or(path)
 }
 
-/// The compiled `skip_files` globs of a rule (`None`: it runs everywhere).
-fn skipped_files(rule: &Rule) -> Result<Option<GlobSet>, globset::Error> {
-    if rule.skip_files.is_empty() {
+/// Compiled case-insensitive file-name globs (`None` for an empty list).
+fn name_globs(names: &[String]) -> Result<Option<GlobSet>, globset::Error> {
+    if names.is_empty() {
         return Ok(None);
     }
     let mut builder = GlobSetBuilder::new();
-    for name in &rule.skip_files {
+    for name in names {
         builder.add(GlobBuilder::new(name).case_insensitive(true).build()?);
     }
     builder.build().map(Some)
@@ -301,11 +315,8 @@ fn file_adjustments(rule: &Rule) -> Result<Vec<(GlobSet, i32)>, globset::Error> 
         .files
         .iter()
         .map(|entry| {
-            let mut builder = GlobSetBuilder::new();
-            for name in &entry.names {
-                builder.add(GlobBuilder::new(name).case_insensitive(true).build()?);
-            }
-            Ok((builder.build()?, entry.adjust))
+            let globs = name_globs(&entry.names)?.unwrap_or_else(GlobSet::empty);
+            Ok((globs, entry.adjust))
         })
         .collect()
 }

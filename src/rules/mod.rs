@@ -37,8 +37,10 @@ pub struct Rule {
     pub entropy_min: Option<f64>,
     pub validator: Option<String>,
     pub multiline: bool,
-    /// File-name globs the rule does not run in (see the rule schema).
+    /// File-name globs the rule does not run in, and the only ones it runs in (see the rule
+    /// schema).
     pub skip_files: Vec<String>,
+    pub only_files: Vec<String>,
     pub placeholder_check: bool,
     /// Which rule wins when two capture the same value (higher wins).
     pub priority: i8,
@@ -194,6 +196,7 @@ impl Rule {
             validator: spec.validator,
             multiline: spec.multiline,
             skip_files: spec.skip_files,
+            only_files: spec.only_files,
             placeholder_check: spec.placeholder_check,
             priority: spec.priority,
             known_examples: spec.known_examples,

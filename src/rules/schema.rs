@@ -44,6 +44,10 @@ pub struct RuleSpec {
     /// something else (an unquoted `token: OAuth2Token` in Python is a type annotation).
     #[serde(default)]
     pub skip_files: Vec<String>,
+    /// File-name globs (`.pgpass`) the rule runs only in: formats known by their file name,
+    /// whose lines mean nothing elsewhere. Empty: every file.
+    #[serde(default)]
+    pub only_files: Vec<String>,
     #[serde(default = "default_true")]
     pub placeholder_check: bool,
     /// When two rules capture the same value, the higher priority wins: provider rules 0
