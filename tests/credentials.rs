@@ -21,7 +21,7 @@ fn password(fake: &mut Fake) -> String {
 #[test]
 fn passwords_in_tool_syntax_block_and_their_environment_twins_pass() {
     let mut fake = Fake::new(0x5eed_c4ed);
-    let secrets: Vec<String> = (0..11).map(|_| password(&mut fake)).collect();
+    let secrets: Vec<String> = (0..12).map(|_| password(&mut fake)).collect();
     let wordpress_key = fake.chars(
         "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!@#$%^&*()-_ []{}<>~`+=,.;:/?|",
         64,
@@ -112,6 +112,15 @@ fn passwords_in_tool_syntax_block_and_their_environment_twins_pass() {
             "pgpass-password",
             vec![2],
         ),
+        (
+            "docs/runbook.md",
+            format!(
+                "# Nexus runbook\n\nDatabase password: {}\n\nRestart the service after a change.\n",
+                secrets[11]
+            ),
+            "document-password",
+            vec![3],
+        ),
     ];
     for (path, text, _, _) in &files {
         dir.write(path, text);
@@ -175,6 +184,10 @@ fn passwords_in_tool_syntax_block_and_their_environment_twins_pass() {
     twins.write(
         "ops/.pgpass",
         "# written by the CI job from its secret store\n",
+    );
+    twins.write(
+        "docs/runbook.md",
+        "# Nexus runbook\n\nDatabase password: in the team vault, entry `nexus-db`.\n",
     );
     // The same line anywhere but a password file is not one.
     twins.write(
